@@ -1,0 +1,46 @@
+"""Nashra's exceptions: a small hierarchy so callers catch exactly what they can handle."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DecodeError",
+    "InputError",
+    "InputTooLarge",
+    "NashraError",
+    "ParseError",
+    "StoreError",
+    "UnsupportedInput",
+]
+
+
+class NashraError(Exception):
+    """Base of every error Nashra raises on purpose."""
+
+
+class InputError(NashraError):
+    """One input (a file, a URL, a record) could not be taken in; the others go on."""
+
+    def __init__(self, input: str, reason: str) -> None:
+        super().__init__(f"{input}: {reason}")
+        self.input = input
+        self.reason = reason
+
+
+class DecodeError(InputError):
+    """The bytes are not text in any encoding Nashra recognises (or are binary)."""
+
+
+class InputTooLarge(InputError):
+    """The input is over the configured size cap."""
+
+
+class UnsupportedInput(InputError):
+    """The input's format is not one Nashra reads."""
+
+
+class ParseError(InputError):
+    """The format was recognised but no article could be taken from it."""
+
+
+class StoreError(NashraError):
+    """The store cannot be opened, migrated or written."""

@@ -1,0 +1,89 @@
+"""Plain typed records shared by every stage: ingest produces them, the store keeps them.
+
+Records carry no behaviour beyond what derives from their own fields; stages are functions
+elsewhere. ``published_at`` is what the *source* says (never invented); anything Nashra infers
+goes to ``published_estimate`` with its basis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from nashra.language.normalize import normalize
+
+__all__ = [
+    "Article",
+    "DateEstimate",
+    "Image",
+    "ParsedPage",
+    "RelatedLink",
+    "content_key",
+]
+
+
+@dataclass(slots=True)
+class Image:
+    url: str
+    caption: str | None = None
+
+
+@dataclass(slots=True)
+class RelatedLink:
+    """A headline the page lists as related reading; ``url`` is unknown in scraped text."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class DateEstimate:
+    """A publication date Nashra inferred, kept apart from what the source stated."""
+
+    value: str
+    basis: str
+
+
+@dataclass(slots=True)
+class Article:
+    title: str
+    body: str
+    """Clean text, paragraphs separated by one blank line."""
+    source_name: str | None = None
+    source_domain: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    """ISO date (``2024-04-23``), coarser (``2024-04``) or ISO datetime, as the source dates it."""
+    published_estimate: DateEstimate | None = None
+    language: str = "ar"
+    category: str | None = None
+    external_id: str | None = None
+    images: list[Image] = field(default_factory=list)
+    related_links: list[RelatedLink] = field(default_factory=list)
+    origin: str | None = None
+    """Where the article was read from: a file path or URL, for error messages and provenance."""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p]
+
+
+@dataclass(slots=True)
+class ParsedPage:
+    """What one input page yields: the article and what the page showed around it."""
+
+    article: Article
+    ticker: list[str] = field(default_factory=list)
+    """Headlines of the site's ticker at crawl time; they date the crawl, not the article."""
+    crawled_at: dt.datetime | None = None
+
+
+def content_key(title: str, body: str) -> str:
+    """The identity of an article's text: equal for copies that differ only in spelling variants,
+    diacritics, spacing or invisible characters. Exact duplicates share it."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(normalize(title).encode())
+    digest.update(b"\x00")
+    digest.update(normalize(body).encode())
+    return digest.hexdigest()
