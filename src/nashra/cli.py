@@ -1,0 +1,211 @@
+"""The ``nashra`` command: thin, it calls the same services the web app calls.
+
+Exit status: 0 on success, 1 when some inputs failed (the rest is stored) or a thing asked for is
+not there, 2 on a usage error. ``--json`` prints one JSON document on stdout; human output and
+progress go to stderr/stdout through rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass, replace
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from nashra import __version__
+from nashra.errors import NashraError
+from nashra.ingest.inputs import expand_inputs
+from nashra.model import ParsedPage
+from nashra.pipeline import DEFAULT_MAX_BYTES, IngestReport, ingest
+from nashra.search import search as run_search
+from nashra.serialize import article_json, hit_json
+from nashra.store import Store, open_store
+
+__all__ = ["main"]
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class Settings:
+    db: str
+
+    def store(self) -> Store:
+        return open_store(self.db)
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", envvar="NASHRA_DB", default="nashra.db", show_default=True,
+    help="SQLite file path (or postgresql:// URL). Environment: NASHRA_DB.",
+)
+@click.version_option(__version__, prog_name="nashra")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Nashra (نشرة): Arabic news aggregator and story tracker."""
+    ctx.obj = Settings(db=db)
+
+
+@cli.command("ingest")
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option("--source", "source_name", help="Outlet of the articles whose page does not name one.")
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+    envvar="NASHRA_MAX_INPUT_BYTES", help="Inputs larger than this are refused.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine output on stdout.")
+@click.pass_obj
+def ingest_command(
+    settings: Settings, inputs: tuple[str, ...], source_name: str | None, max_bytes: int,
+    as_json: bool,
+) -> None:
+    """Files, folders (recursively) and URLs; the format is sniffed from the content."""
+    items = list(expand_inputs(inputs))
+
+    def name_outlet(page: ParsedPage) -> ParsedPage:
+        if page.article.source_name is not None:
+            return page
+        return replace(page, article=replace(page.article, source_name=source_name))
+
+    with settings.store() as store, _progress(len(items), quiet=as_json) as advance:
+        report = ingest(
+            store, items, max_bytes=max_bytes, adjust=name_outlet if source_name else None,
+            on_input_done=advance,
+        )
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        _print_report(report)
+    sys.exit(1 if report.failed else 0)
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--source", help="Only articles from this outlet.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def search_command(
+    settings: Settings, query: str, limit: int, source: str | None,
+    since: dt.datetime | None, until: dt.datetime | None, as_json: bool,
+) -> None:
+    """Full-text search: every word, in any of its written forms."""
+    with settings.store() as store:
+        hits = run_search(
+            store, query, limit=limit, source=source,
+            since=since.date() if since else None, until=until.date() if until else None,
+        )
+    if as_json:
+        _print_json([hit_json(h) for h in hits])
+        return
+    if not hits:
+        out.print("لا نتائج — no results")
+    for rank, hit in enumerate(hits, 1):
+        out.print(f"[bold]{rank}. {hit.title}[/bold]  [dim]{hit.id}[/dim]", markup=True)
+        out.print(f"   {hit.source or '—'} · {hit.published_at or 'undated'}", markup=False)
+        out.print(f"   {hit.snippet}", markup=False)
+
+
+@cli.command("show")
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def show_command(settings: Settings, article_id: str, as_json: bool) -> None:
+    """One article."""
+    with settings.store() as store:
+        stored = store.get_article(article_id)
+    if stored is None:
+        err.print(f"no article with id {article_id}", markup=False)
+        sys.exit(1)
+    document = article_json(stored)
+    if as_json:
+        _print_json(document)
+        return
+    out.print(document["title"], style="bold", markup=False)
+    dated = document["published_at"] or "not dated by the source"
+    out.print(f"{document['source']['name'] or '—'} · {dated}", style="dim", markup=False)
+    out.print()
+    out.print(document["body"], markup=False)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.pass_obj
+def serve_command(settings: Settings, host: str, port: int) -> None:
+    """The web app."""
+    _serve(settings.db, host, port)
+
+
+@cli.command("demo")
+@click.option("--no-serve", is_flag=True, help="Build the database and stop.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.pass_obj
+def demo_command(settings: Settings, no_serve: bool, host: str, port: int) -> None:
+    """A fresh database from the bundled sample corpus (invented outlets), then serve it."""
+    from nashra.demo import build_demo
+
+    report = build_demo(settings.db)
+    _print_report(report)
+    out.print(f"Sample data (invented outlets and people) in {settings.db}", markup=False)
+    if report.failed:
+        sys.exit(1)
+    if not no_serve:
+        _serve(settings.db, host, port)
+
+
+def _serve(db: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from nashra.web.app import create_app
+
+    out.print(f"Serving {db} on http://{host}:{port}/", markup=False)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+class _progress:
+    """A rich progress bar over inputs on stderr, shown only on a terminal."""
+
+    def __init__(self, total: int, *, quiet: bool) -> None:
+        self._bar = Progress(
+            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=err, disable=quiet or not err.is_terminal, transient=True,
+        )
+        self._task = self._bar.add_task("ingest", total=total)
+
+    def __enter__(self) -> Any:
+        self._bar.start()
+        return lambda _origin: self._bar.advance(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+
+def _print_report(report: IngestReport) -> None:
+    out.print(
+        f"{report.ingested} ingested, {report.duplicates} duplicates, {report.failed} failed",
+        markup=False,
+    )
+    for failure in report.errors:
+        err.print(f"  error: {failure.input}: {failure.error}", markup=False, style="red")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except NashraError as exc:
+        err.print(f"error: {exc}", markup=False, style="red")
+        sys.exit(1)

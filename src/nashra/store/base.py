@@ -1,0 +1,151 @@
+"""The store interface: everything Nashra keeps, behind one contract that every backend satisfies.
+
+Backends (SQLite embedded, PostgreSQL for servers) implement :class:`Store`; the contract tests in
+``tests/store/`` run against each of them. The store does no linguistic work: it indexes the terms
+that :func:`nashra.language.index_terms` gives and matches the terms a :class:`TermQuery` carries.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from nashra.model import Article, ParsedPage
+
+__all__ = [
+    "AddOutcome",
+    "ArticleSummary",
+    "SearchHit",
+    "SourceSummary",
+    "Store",
+    "StoredArticle",
+    "StoredImage",
+    "TermQuery",
+    "TickerHeadline",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    """What became of one page handed to :meth:`Store.add_pages`."""
+
+    status: Literal["stored", "duplicate"]
+    article_id: str
+    """The new article's id, or the id of the article it duplicates."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredImage:
+    id: str
+    url: str
+    caption: str | None
+    hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    id: str
+    article: Article
+    images: list[StoredImage]
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    id: str
+    title: str
+    source_name: str | None
+    published_at: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    summary: ArticleSummary
+    score: float
+    """Higher is better."""
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    name: str
+    domain: str | None
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TickerHeadline:
+    headline: str
+    first_seen: str
+    last_seen: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermQuery:
+    """A full-text query as index terms: every term in ``terms`` must match (AND).
+
+    ``source`` is an outlet name; ``since``/``until`` bound ``published_at`` (inclusive dates).
+    """
+
+    terms: Sequence[str]
+    source: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+class Store(abc.ABC):
+    """Everything Nashra keeps. Methods are safe to call from several threads."""
+
+    @abc.abstractmethod
+    def add_pages(self, pages: Sequence[ParsedPage]) -> list[AddOutcome]:
+        """Store each page's article (with its images, related links and ticker headlines, seen at
+        the page's crawl time or now) in one transaction: all of the batch is stored, or none of
+        it. A page whose article is already stored (same normalized text, or same URL) is reported
+        as a duplicate and stores nothing."""
+
+    @abc.abstractmethod
+    def get_meta(self, key: str) -> str | None:
+        """A value the application keeps about the database itself (e.g. that it is a demo)."""
+
+    @abc.abstractmethod
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    @abc.abstractmethod
+    def get_article(self, article_id: str) -> StoredArticle | None: ...
+
+    @abc.abstractmethod
+    def latest_articles(
+        self, *, limit: int = 20, offset: int = 0, source: str | None = None
+    ) -> list[ArticleSummary]:
+        """Newest first by publication date (undated articles by ingest time, after dated ones)."""
+
+    @abc.abstractmethod
+    def search(self, query: TermQuery) -> list[SearchHit]:
+        """Ranked hits (BM25 or the backend's equivalent, title weighted above body)."""
+
+    @abc.abstractmethod
+    def latest_ticker(self, *, limit: int = 30) -> list[TickerHeadline]: ...
+
+    @abc.abstractmethod
+    def sources(self) -> list[SourceSummary]: ...
+
+    @abc.abstractmethod
+    def count_articles(self) -> int: ...
+
+    @abc.abstractmethod
+    def schema_version(self) -> int: ...
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

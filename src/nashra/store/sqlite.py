@@ -1,0 +1,324 @@
+"""The embedded store: one SQLite file in WAL mode, full-text search with FTS5.
+
+Each thread gets its own connection (SQLite connections must not be shared across threads); WAL
+lets readers go on while one writer commits. A batch of pages is one transaction, so a killed
+ingest leaves the file as it was after the last whole batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from nashra.errors import StoreError
+from nashra.language.normalize import normalize
+from nashra.language.terms import index_terms
+from nashra.model import Article, DateEstimate, Image, ParsedPage, RelatedLink, content_key
+from nashra.store.base import (
+    AddOutcome,
+    ArticleSummary,
+    SearchHit,
+    SourceSummary,
+    Store,
+    StoredArticle,
+    StoredImage,
+    TermQuery,
+    TickerHeadline,
+)
+from nashra.store.migrations import migrations_for
+
+__all__ = ["SqliteStore"]
+
+# BM25 column weights of article_fts (title, body): a match in the title counts three times.
+_TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
+_SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _article_id(key: str) -> str:
+    """Short, stable id derived from the article's text identity (64 bits)."""
+    return key[:16]
+
+
+def _image_id(article_id: str, url: str) -> str:
+    return hashlib.blake2b(f"{article_id}\x00{url}".encode(), digest_size=8).hexdigest()
+
+
+def _fts_quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class SqliteStore(Store):
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._migrate()
+
+    # -- connections and transactions -------------------------------------------------------
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        migrations = migrations_for("sqlite")
+        current = self.schema_version()
+        if current > len(migrations):
+            raise StoreError(
+                f"{self.path} has schema version {current}, newer than this Nashra knows "
+                f"({len(migrations)}): upgrade Nashra"
+            )
+        for migration in migrations[current:]:
+            with self._transaction() as db:
+                # Another process may have migrated since we looked.
+                if db.execute("PRAGMA user_version").fetchone()[0] >= migration.version:
+                    continue
+                for statement in _split_sql(migration.sql):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {migration.version}")
+
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def add_pages(self, pages: Sequence[ParsedPage]) -> list[AddOutcome]:
+        ingested_at = _now()
+        outcomes = []
+        with self._transaction() as db:
+            source_ids: dict[str, int] = {}
+            for page in pages:
+                outcome = self._add_article(db, page.article, ingested_at, source_ids)
+                if outcome.status == "stored" and page.ticker:
+                    seen_at = page.crawled_at.isoformat(timespec="seconds") if page.crawled_at else ingested_at
+                    self._add_ticker(db, page.ticker, seen_at)
+                outcomes.append(outcome)
+        return outcomes
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def _add_article(
+        self, db: sqlite3.Connection, article: Article, ingested_at: str, source_ids: dict[str, int]
+    ) -> AddOutcome:
+        key = content_key(article.title, article.body)
+        source_id = self._source_id(db, article, source_ids)
+        estimate = article.published_estimate
+        row = db.execute(
+            "INSERT INTO articles (id, content_key, url, source_id, title, body, published_at,"
+            " estimate_value, estimate_basis, language, category, external_id, origin, ingested_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
+            (
+                _article_id(key), key, article.url, source_id, article.title, article.body,
+                article.published_at, estimate.value if estimate else None,
+                estimate.basis if estimate else None, article.language, article.category,
+                article.external_id, article.origin, ingested_at,
+            ),
+        ).fetchone()
+        if row is None:
+            existing = db.execute(
+                "SELECT id FROM articles WHERE content_key = ? OR (url IS NOT NULL AND url = ?)",
+                (key, article.url),
+            ).fetchone()
+            if existing is None:  # only the 64-bit id collided: astronomically rare
+                raise StoreError(f"article id collision for {article.origin or article.title!r}")
+            return AddOutcome("duplicate", existing[0])
+        rowid, article_id = row
+        db.executemany(
+            "INSERT INTO images (id, article_rowid, position, url, caption) VALUES (?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
+            [(_image_id(article_id, im.url), rowid, i, im.url, im.caption)
+             for i, im in enumerate(article.images)],
+        )
+        db.executemany(
+            "INSERT INTO related_links (article_rowid, position, title, url) VALUES (?,?,?,?)",
+            [(rowid, i, link.title, link.url) for i, link in enumerate(article.related_links)],
+        )
+        db.execute(
+            "INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)",
+            (rowid, " ".join(index_terms(article.title)), " ".join(index_terms(article.body))),
+        )
+        return AddOutcome("stored", article_id)
+
+    def _source_id(
+        self, db: sqlite3.Connection, article: Article, cache: dict[str, int]
+    ) -> int | None:
+        if not article.source_name:
+            return None
+        key = normalize(article.source_name)
+        if key not in cache:
+            cache[key] = db.execute(
+                "INSERT INTO sources (name, key, domain, created_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (key) DO UPDATE SET domain = coalesce(sources.domain, excluded.domain)"
+                " RETURNING id",
+                (article.source_name, key, article.source_domain, _now()),
+            ).fetchone()[0]
+        return cache[key]
+
+    def _add_ticker(self, db: sqlite3.Connection, headlines: list[str], seen_at: str) -> None:
+        db.executemany(
+            "INSERT INTO ticker_headlines (headline, key, first_seen, last_seen) VALUES (?,?,?,?)"
+            " ON CONFLICT (key) DO UPDATE SET"
+            " first_seen = min(first_seen, excluded.first_seen),"
+            " last_seen = max(last_seen, excluded.last_seen)",
+            [(h, normalize(h), seen_at, seen_at) for h in headlines],
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        db = self._db
+        row = db.execute(
+            "SELECT a.rowid, a.title, a.body, s.name, s.domain, a.url, a.published_at,"
+            " a.estimate_value, a.estimate_basis, a.language, a.category, a.external_id, a.origin,"
+            " a.ingested_at FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        (rowid, title, body, source_name, domain, url, published_at, est_value, est_basis,
+         language, category, external_id, origin, ingested_at) = row
+        images = [
+            StoredImage(id=i, url=u, caption=c, hidden=bool(h))
+            for i, u, c, h in db.execute(
+                "SELECT id, url, caption, hidden FROM images WHERE article_rowid = ? ORDER BY position",
+                (rowid,),
+            )
+        ]
+        related = [
+            RelatedLink(title=t, url=u)
+            for t, u in db.execute(
+                "SELECT title, url FROM related_links WHERE article_rowid = ? ORDER BY position",
+                (rowid,),
+            )
+        ]
+        article = Article(
+            title=title, body=body, source_name=source_name, source_domain=domain, url=url,
+            published_at=published_at,
+            published_estimate=DateEstimate(est_value, est_basis) if est_value else None,
+            language=language, category=category, external_id=external_id,
+            images=[Image(url=im.url, caption=im.caption) for im in images],
+            related_links=related, origin=origin,
+        )
+        return StoredArticle(id=article_id, article=article, images=images, ingested_at=ingested_at)
+
+    def latest_articles(
+        self, *, limit: int = 20, offset: int = 0, source: str | None = None
+    ) -> list[ArticleSummary]:
+        where, params = ("WHERE s.key = ?", [normalize(source)]) if source else ("", [])
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+            f" {where} ORDER BY a.published_at IS NULL, a.published_at DESC, a.ingested_at DESC,"
+            " a.rowid DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [ArticleSummary(*row) for row in rows]
+
+    def search(self, query: TermQuery) -> list[SearchHit]:
+        if not query.terms:
+            return []
+        conditions = ["article_fts MATCH ?"]
+        params: list[object] = [" ".join(_fts_quote(t) for t in query.terms)]
+        if query.source:
+            conditions.append("s.key = ?")
+            params.append(normalize(query.source))
+        if query.since:
+            conditions.append("a.published_at >= ?")
+            params.append(query.since.isoformat())
+        if query.until:
+            # published_at may carry a time: compare on the date prefix.
+            conditions.append("substr(a.published_at, 1, 10) <= ?")
+            params.append(query.until.isoformat())
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY_COLUMNS}, a.body, bm25(article_fts, ?, ?) AS rank"
+            " FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid"
+            " LEFT JOIN sources s ON s.id = a.source_id"
+            f" WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT ? OFFSET ?",
+            [_TITLE_WEIGHT, _BODY_WEIGHT, *params, query.limit, query.offset],
+        )
+        return [
+            SearchHit(summary=ArticleSummary(*row[:5]), score=-row[6], body=row[5]) for row in rows
+        ]
+
+    def latest_ticker(self, *, limit: int = 30) -> list[TickerHeadline]:
+        rows = self._db.execute(
+            "SELECT headline, first_seen, last_seen FROM ticker_headlines"
+            " ORDER BY last_seen DESC, id LIMIT ?",
+            (limit,),
+        )
+        return [TickerHeadline(*row) for row in rows]
+
+    def sources(self) -> list[SourceSummary]:
+        rows = self._db.execute(
+            "SELECT s.name, s.domain, count(a.rowid) FROM sources s"
+            " LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id ORDER BY s.name"
+        )
+        return [SourceSummary(*row) for row in rows]
+
+    def count_articles(self) -> int:
+        return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _split_sql(script: str) -> list[str]:
+    """The statements of a migration script, split where SQLite says a statement is complete."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip() and not all(
+        ln.strip().startswith("--") or not ln.strip() for ln in current.splitlines()
+    ):
+        raise StoreError(f"unterminated statement in a migration: {current.strip()[:80]!r}")
+    return statements
