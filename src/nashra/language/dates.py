@@ -1,4 +1,4 @@
-"""Arabic date expressions.
+"""Arabic date expressions: reading a date field, and finding every date a text mentions.
 
 :func:`parse_date` reads a text that *is* a date (a byline's date, a feed field) and returns a
 :class:`PartialDate`, whose precision is that of the text (day, month or year)::
@@ -7,6 +7,31 @@
     '2024-04-23'
     >>> parse_date("٢٠٢٤/٠٤/٢٣").isoformat()
     '2024-04-23'
+    >>> parse_date("الثلاثاء 23 أبريل 2024").isoformat()
+    '2024-04-23'
+    >>> parse_date("غشت 2024").isoformat()
+    '2024-08'
+    >>> parse_date("2024") is None
+    True
+
+:func:`find_dates` finds the date expressions inside a text, with their spans into the
+original string, and resolves relative ones (أمس الإثنين، الشهر الماضي، يوليو/تموز الماضي، منذ
+ثلاثة أيام) against a reference date, normally the article's publication date::
+
+    >>> [(m.text, m.value.isoformat()) for m in find_dates(
+    ...     "أعلن الوزير أمس الإثنين أن الخطة بدأت في مايو/أيار 2024", dt.date(2024, 4, 23))]
+    [('أمس الإثنين', '2024-04-22'), ('مايو/أيار 2024', '2024-05')]
+
+Month names come from Babel's CLDR data for the Arabic locales (Egyptian/Gulf يناير … ديسمبر,
+Moroccan ماي، يوليوز، غشت، شتنبر، نونبر، دجنبر, Algerian/Tunisian جانفي، فيفري، أفريل، جوان، جويلية،
+أوت, Levantine/Iraqi كانون الثاني … كانون الأول) plus the spellings CLDR lacks (يونيه، يوليه،
+أغشت، كانون ثاني …). Hijri dates (٣ رمضان ١٤٤٥) are converted with hijridate (Umm al-Qura).
+
+Guards against false positives: a month name only counts next to a day, a four-digit year or a
+word that makes it relative (الماضي، المقبل) — "ماي" (water), "آب" (father), "مارس" (he
+practised) alone are not dates; a year alone counts only after عام/سنة; "الأحد عشر" is eleven.
+Matching runs on a folded copy of the text of the same length (أإآ→ا، ى→ي، ة→ه, Arabic-Indic
+digits → ASCII), so spans need no mapping back.
 """
 
 from __future__ import annotations
@@ -14,10 +39,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from nashra.language.normalize import normalize_digits
+from nashra.language.normalize import dediacritize, normalize_digits
 
-__all__ = ["PartialDate", "parse_date"]
+__all__ = ["DateMention", "PartialDate", "find_dates", "parse_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,28 +71,376 @@ class PartialDate:
         """The first day the partial date covers."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    @classmethod
+    def fromisoformat(cls, text: str) -> PartialDate:
+        """Inverse of :meth:`isoformat`: ``"2024"``, ``"2024-04"`` or ``"2024-04-23"``."""
+        parts = [int(p) for p in text.split("-")]
+        return cls(*parts)
 
-_SEP = r"\s*[-/.\\]\s*"
-_DMY = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})$")
-_YMD = re.compile(rf"^(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})$")
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression found in a text: ``text == original[start:end]``.
+
+    ``relative`` is true when the value depends on the reference date (أمس، الشهر الماضي,
+    a day and month without a year): the publication-date estimator ignores those.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: PartialDate
+    relative: bool = False
+
+
+# --- folding ---------------------------------------------------------------------------------
+
+_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": "ـ"}
+    | {chr(0x0660 + d): str(d) for d in range(10)}
+    | {chr(0x06F0 + d): str(d) for d in range(10)}
+)
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+
+
+def _fold(text: str) -> str:
+    """Same-length folded copy of ``text``; harakat and tatweel must be gone already."""
+    return text.translate(_FOLD)
+
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+_CLDR_LOCALES = ("ar", "ar_MA", "ar_DZ", "ar_TN", "ar_LB", "ar_IQ", "ar_SY", "ar_JO", "ar_EG")
+# Spellings CLDR does not list but Arab newsrooms use.
+_EXTRA_MONTHS = {
+    "كانون ثاني": 1, "كانون الثانى": 1, "شباط": 2, "اذار": 3, "ابريل": 4,
+    "يونيه": 6, "يوليه": 7, "اغشت": 8, "غشت": 8, "اغسطس": 8, "ايلول": 9, "تشرين اول": 10,
+    "تشرين ثاني": 11, "كانون اول": 12, "سبتمبر": 9, "شتنبر": 9, "نونبر": 11, "نوفمبر": 11,
+    "دجنبر": 12, "دسمبر": 12, "مايو": 5, "ماي": 5, "جانفي": 1, "فيفري": 2, "افريل": 4,
+    "جوان": 6, "جويليه": 7, "اوت": 8,
+}
+_HIJRI_MONTHS = {
+    "محرم": 1, "صفر": 2, "ربيع الاول": 3, "ربيع الثاني": 4, "ربيع الاخر": 4,
+    "جمادي الاولي": 5, "جمادي الاول": 5, "جمادي الثانيه": 6, "جمادي الاخره": 6,
+    "جمادي الثاني": 6, "جمادي الاخر": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+    "ذو القعده": 11, "ذي القعده": 11, "ذو الحجه": 12, "ذي الحجه": 12,
+}
+# Monday = 0, as datetime.date.weekday().
+_WEEKDAYS = {
+    "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6,
+}
+_NUMBER_WORDS = {
+    "واحد": 1, "ثلاثه": 3, "ثلاث": 3, "اربعه": 4, "اربع": 4, "خمسه": 5, "خمس": 5, "سته": 6,
+    "ست": 6, "سبعه": 7, "سبع": 7, "ثمانيه": 8, "ثماني": 8, "ثمان": 8, "تسعه": 9, "تسع": 9,
+    "عشره": 10, "عشر": 10,
+}
+_PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته", "المنقضي", "السابق")
+_NEXT = ("المقبل", "المقبله", "القادم", "القادمه")
+_CURRENT = ("الجاري", "الجاريه", "الحالي", "الحاليه")
+
+
+@cache
+def _month_names() -> dict[str, int]:
+    from babel.dates import get_month_names
+
+    names = {}
+    for locale in _CLDR_LOCALES:
+        for number, name in get_month_names("wide", locale=locale).items():
+            names[_fold(dediacritize(name))] = number
+    for name, number in _EXTRA_MONTHS.items():
+        names[_fold(name)] = number
+    return names
+
+
+def _alternation(names) -> str:
+    """Regex alternation of ``names``, longest first, any run of blanks between words."""
+    ordered = sorted(set(names), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in ordered)
+
+
+def _words(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# --- patterns --------------------------------------------------------------------------------
+# All patterns run on the folded text. _B/_E are word edges (letters and digits of any script);
+# a leading one-letter clitic (و ف ب ل) is allowed and left out of the span via group "m".
+
+_B = r"(?<!\w)(?:[وفبل](?=\w))?"
+_E = r"(?!\w)"
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    month = _alternation(_month_names())
+    hijri = _alternation(_HIJRI_MONTHS)
+    wd = _words(_WEEKDAYS)
+    past, nxt, cur = _words(_PAST), _words(_NEXT), _words(_CURRENT)
+    month_expr = (
+        rf"(?:شهر\s+)?(?P<mon>{month})(?:\s*[/\\(–-]\s*(?P<mon2>{month})\s*\)?)?"
+    )
+    year = r"(?P<year>(?:19|20)\d\d)(?:\s*م(?!\w))?"
+    rel = rf"(?P<rel>{past}|{nxt}|{cur})"
+    weekday = rf"(?:(?:يوم\s+)?(?P<wd>{wd})\s*[,،]?\s*)?"
+    numwords = _words(_NUMBER_WORDS)
+    return {
+        # الثلاثاء 23 أبريل 2024 · 5 أيار 2024 · 23 من أبريل · 12 شتنبر 2023م · 3 مايو الماضي
+        "day_month": re.compile(
+            rf"{_B}(?P<m>{weekday}(?P<day>\d{{1,2}})\s*(?:من\s+)?{month_expr}"
+            rf"(?:\s*[,،]?\s*{year}|\s+{rel})?){_E}"
+        ),
+        # غشت 2024 · مايو/أيار 2024 · يوليو/تموز الماضي
+        "month_year": re.compile(rf"{_B}(?P<m>{month_expr}(?:\s*[,،]?\s*{year}|\s+{rel})){_E}"),
+        # ٣ رمضان ١٤٤٥ هـ · رمضان 1445
+        "hijri": re.compile(
+            rf"{_B}(?P<m>(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<mon>{hijri})\s*[,،]?\s*"
+            rf"(?P<year>1[34]\d\d)(?:\s*هـ?(?!\w))?){_E}"
+        ),
+        # 23 - 04 - 2024 · 1/2/2012 · 2024/04/23
+        "numeric": re.compile(
+            r"(?<![\w/.-])(?P<m>(?:(?P<d>\d{1,2})\s*(?P<s1>[-/.])\s*(?P<mo>\d{1,2})\s*(?P=s1)\s*"
+            r"(?P<y>\d{4})|(?P<y2>\d{4})\s*(?P<s2>[-/.])\s*(?P<mo2>\d{1,2})\s*(?P=s2)\s*"
+            r"(?P<d2>\d{1,2})))(?![\w/]|\.\d)"
+        ),
+        # أمس · أمس الإثنين · أول أمس · أول من أمس · أمس الأول · بالأمس · غدا · بعد غد
+        "day_word": re.compile(
+            rf"{_B}(?P<m>(?P<before>اول\s+(?:من\s+)?امس|امس\s+الاول)|(?P<yest>(?:ال)?امس)"
+            rf"(?:\s*[,،]?\s*(?P<wd>{wd}))?|(?P<after>بعد\s+غد)"
+            rf"|(?P<tom>(?:يوم\s+)?غدا?)(?:\s*[,،]?\s*(?P<wd2>{wd}))?){_E}"
+        ),
+        # اليوم الإثنين · يوم الأحد · الخميس المقبل · الأحد (not الأحد عشر)
+        "weekday": re.compile(
+            rf"{_B}(?P<m>(?:(?P<today>اليوم)\s+|يوم\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{past}|{nxt}))?)"
+            rf"{_E}(?!\s+عشر)"
+        ),
+        # الأسبوع الماضي · الشهر المقبل · العام الجاري · هذا العام · السنة الماضية
+        "period": re.compile(
+            rf"{_B}(?P<m>(?:(?P<unit>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{past}|{nxt}|{cur}))"
+            rf"|(?:(?:هذا|هذه)\s+(?P<unit2>الاسبوع|الشهر|العام|السنه))){_E}"
+        ),
+        # منذ ثلاثة أيام · قبل يومين · منذ 5 أشهر · منذ عامين
+        "ago": re.compile(
+            rf"{_B}(?P<m>(?:منذ|قبل)\s+(?:(?P<n>\d{{1,2}}|{numwords})\s+"
+            r"(?P<unit>ايام|يوما|اسابيع|اسبوعا|اشهر|شهور|شهرا|اعوام|سنوات|عاما|سنه)"
+            r"|(?P<dual>يومين|اسبوعين|شهرين|عامين|سنتين)|(?P<one>يوم|اسبوع|شهر|عام|سنه)))"
+            rf"{_E}(?!\s+(?:من|على|علي|\d))"
+        ),
+        # عام 2024 · سنة 2019 · العام 2024م
+        "year": re.compile(rf"{_B}(?P<m>(?:عام|العام|سنه|السنه|خلال)\s+{year}){_E}"),
+    }
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _relative_month_year(month: int, rel: str, ref: dt.date) -> int:
+    """The year of "<month> الماضي / المقبل / الجاري" said on ``ref``.
+
+    "يوليو الماضي" said in January 2025 is July 2024; said in September 2024 it is July 2024
+    too; said in July it is the July before.
+    """
+    if rel in _PAST:
+        return ref.year if month < ref.month else ref.year - 1
+    if rel in _NEXT:
+        return ref.year if month > ref.month else ref.year + 1
+    return ref.year
+
+
+def _nearest_year(month: int, day: int, ref: dt.date) -> int:
+    """The year putting day/month closest to ``ref`` (a date without year in a news text)."""
+    candidates = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            candidates.append((abs((dt.date(year, month, day) - ref).days), year))
+        except ValueError:
+            continue
+    return min(candidates)[1]
+
+
+def _last_weekday(weekday: int, ref: dt.date, *, strictly_before: bool = False) -> dt.date:
+    back = (ref.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return ref - dt.timedelta(days=back)
+
+
+def _next_weekday(weekday: int, ref: dt.date) -> dt.date:
+    ahead = (weekday - ref.weekday()) % 7 or 7
+    return ref + dt.timedelta(days=ahead)
+
+
+def _day(date: dt.date) -> PartialDate:
+    return PartialDate(date.year, date.month, date.day)
+
+
+def _month(date: dt.date) -> PartialDate:
+    return PartialDate(date.year, date.month)
+
+
+def _month_of(m: re.Match[str]) -> int | None:
+    names = _month_names()
+    first = names[" ".join(m.group("mon").split())]
+    second = m.group("mon2")
+    if second is not None and names[" ".join(second.split())] != first:
+        return None  # "مايو/حزيران": two different months, not a dual name
+    return first
+
+
+def _hijri(m: re.Match[str]) -> PartialDate | None:
+    from hijridate import Hijri
+
+    year = int(m.group("year"))
+    month = _HIJRI_MONTHS[" ".join(m.group("mon").split())]
+    try:
+        if m.group("day"):
+            return _day(Hijri(year, month, int(m.group("day"))).to_gregorian())
+        first = Hijri(year, month, 1).to_gregorian()
+        last = Hijri(year, month, Hijri(year, month, 1).month_length()).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    # A Hijri month straddles two Gregorian months: keep only the precision both ends share.
+    if (first.year, first.month) == (last.year, last.month):
+        return _month(first)
+    return PartialDate(first.year) if first.year == last.year else None
+
+
+def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialDate, bool] | None:
+    """The value of one match and whether it depended on ``ref``; ``None`` when unresolvable."""
+    g = m.groupdict()
+    if kind == "numeric":
+        if g["d"] is not None:
+            day, month, year = int(g["d"]), int(g["mo"]), int(g["y"])
+        else:
+            year, month, day = int(g["y2"]), int(g["mo2"]), int(g["d2"])
+        if not 1800 <= year <= 2200:
+            return None
+        return PartialDate(year, month, day), False
+    if kind == "hijri":
+        value = _hijri(m)
+        return (value, False) if value else None
+    if kind == "year":
+        return PartialDate(int(g["year"])), False
+    if kind in ("day_month", "month_year"):
+        month = _month_of(m)
+        if month is None:
+            return None
+        day = int(g["day"]) if g.get("day") else None
+        if g["year"]:
+            return PartialDate(int(g["year"]), month, day), False
+        if ref is None:
+            return None
+        if g["rel"]:
+            year = _relative_month_year(month, g["rel"], ref)
+        else:
+            year = _nearest_year(month, day, ref)  # day_month without year or qualifier
+        return PartialDate(year, month, day), True
+    if ref is None:
+        return None
+    if kind == "day_word":
+        if g["before"]:
+            return _day(ref - dt.timedelta(days=2)), True
+        if g["after"]:
+            return _day(ref + dt.timedelta(days=2)), True
+        if g["tom"]:  # غدا الخميس: trust the weekday if the day after ref is not one
+            if g["wd2"]:
+                return _day(_next_weekday(_WEEKDAYS[g["wd2"]], ref)), True
+            return _day(ref + dt.timedelta(days=1)), True
+        if g["wd"]:  # أمس الإثنين: trust the weekday if the day before ref is not one
+            return _day(_last_weekday(_WEEKDAYS[g["wd"]], ref, strictly_before=True)), True
+        return _day(ref - dt.timedelta(days=1)), True
+    if kind == "weekday":
+        weekday = _WEEKDAYS[g["wd"]]
+        if g["rel"] in _NEXT:
+            return _day(_next_weekday(weekday, ref)), True
+        strictly = g["rel"] in _PAST
+        return _day(_last_weekday(weekday, ref, strictly_before=strictly)), True
+    if kind == "period":
+        unit = g["unit"] or g["unit2"]
+        step = -1 if g["rel"] in _PAST else 1 if g["rel"] in _NEXT else 0
+        if unit == "الاسبوع":
+            return _month(ref + dt.timedelta(days=7 * step)), True
+        if unit == "الشهر":
+            return PartialDate(*_shift_month(ref.year, ref.month, step)), True
+        return PartialDate(ref.year + step), True
+    if kind == "ago":
+        if g["dual"]:
+            n, unit = 2, g["dual"]
+        elif g["one"]:
+            n, unit = 1, g["one"]
+        else:
+            n = int(g["n"]) if g["n"].isdigit() else _NUMBER_WORDS[g["n"]]
+            unit = g["unit"]
+        if unit.startswith("يوم") or unit == "ايام":
+            return _day(ref - dt.timedelta(days=n)), True
+        if unit.startswith("اسبوع") or unit == "اسابيع":
+            return _month(ref - dt.timedelta(days=7 * n)), True
+        if unit.startswith("شهر") or unit in ("اشهر", "شهور"):
+            return PartialDate(*_shift_month(ref.year, ref.month, -n)), True
+        return PartialDate(ref.year - n), True
+    raise AssertionError(kind)
+
+
+def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]:
+    """Every date expression in ``text``, in order, with spans into ``text`` itself.
+
+    Relative expressions are resolved against ``reference`` and left out when it is ``None``.
+    Where expressions overlap, the longest wins ("الثلاثاء 23 أبريل 2024" over "الثلاثاء").
+    """
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()
+    marks = _MARKS.search(text) is not None
+    if marks:
+        # Rare (vocalised text): fold on a copy without harakat, keep a map back to ``text``.
+        kept = [i for i, c in enumerate(text) if not _MARKS.match(c)]
+        folded = _fold("".join(text[i] for i in kept))
+    else:
+        folded = _fold(text)
+    found: list[tuple[int, int, PartialDate, bool]] = []
+    for kind, pattern in _patterns().items():
+        for m in pattern.finditer(folded):
+            try:
+                resolved = _resolve(kind, m, reference)
+            except ValueError:  # 31 شباط, 30/02/2024 …
+                continue
+            if resolved is not None:
+                found.append((m.start("m"), m.end("m"), *resolved))
+    kept_spans: list[tuple[int, int, PartialDate, bool]] = []
+    for item in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if all(item[1] <= s or item[0] >= e for s, e, *_ in kept_spans):
+            kept_spans.append(item)
+    mentions = []
+    for start, end, value, relative in sorted(kept_spans, key=lambda f: f[0]):
+        if marks:
+            # Marks after the last letter (أمسِ، هـ) belong to the mention.
+            start, end = kept[start], kept[end] if end < len(kept) else len(text)
+        mentions.append(DateMention(text[start:end], start, end, value, relative))
+    return mentions
+
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_EDGE_NOISE = " \t\n,،.:;-–|()"
 
 
 def parse_date(text: str) -> PartialDate | None:
-    """The date ``text`` states, or ``None`` when it is not a date Nashra can read.
+    """The date ``text`` states, or ``None`` when it is not (only) a date Nashra can read.
 
-    Numeric forms: ``DD - MM - YYYY`` (any of ``- / .`` as separator, one or two digits for day
-    and month, Arabic-Indic or Persian digits) and ``YYYY-MM-DD``.
+    Numeric forms (``DD - MM - YYYY`` with ``- / .``, ``YYYY-MM-DD``, ISO datetimes), month
+    names of every Arab naming (``23 أبريل 2024``, ``الثلاثاء 23 أبريل 2024``, ``غشت 2024``,
+    ``مايو/أيار 2024``), Hijri dates (``٣ رمضان ١٤٤٥``), any digits. A year alone is not a date.
     """
-    text = normalize_digits(text).strip()
-    match = _DMY.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        match = _YMD.match(text)
-        if not match:
-            return None
-        year, month, day = (int(g) for g in match.groups())
-    try:
-        return PartialDate(year, month, day)
-    except ValueError:
+    text = normalize_digits(text).strip(_EDGE_NOISE)
+    if _ISO_DATETIME.match(text):
+        text = text[:10]
+    mentions = find_dates(text)
+    if len(mentions) != 1:
         return None
+    mention = mentions[0]
+    rest = (text[: mention.start] + text[mention.end :]).strip(_EDGE_NOISE)
+    if rest or mention.value.month is None:
+        return None
+    return mention.value

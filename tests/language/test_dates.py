@@ -1,0 +1,113 @@
+"""Date expressions: parse_date on date fields, find_dates in running text."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from nashra.language.dates import PartialDate, find_dates, parse_date
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+TUESDAY = dt.date(2024, 4, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("23 - 04 - 2024", "2024-04-23"),
+        ("1 - 2 - 2012", "2012-02-01"),
+        ("2024/04/23", "2024-04-23"),
+        ("٢٣/٠٤/٢٠٢٤", "2024-04-23"),
+        ("2024-04-23T10:30:00+01:00", "2024-04-23"),
+        ("23 أبريل 2024", "2024-04-23"),
+        ("الثلاثاء 23 أبريل 2024", "2024-04-23"),
+        ("5 أيار 2024", "2024-05-05"),
+        ("12 شتنبر 2023", "2023-09-12"),
+        ("3 جويلية 2019", "2019-07-03"),
+        ("غشت 2024", "2024-08"),
+        ("تموز 2024", "2024-07"),
+        ("مايو/أيار 2024", "2024-05"),
+        ("يناير/كانون الثاني 2024", "2024-01"),
+        ("١٥ كانون الأول ٢٠٢٣", "2023-12-15"),
+    ],
+)
+def test_parse_date_reads_every_naming(text, expected):
+    assert parse_date(text).isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["2024", "نشر في الأيام", "31 - 02 - 2024", "ماي", "الأحد", ""])
+def test_parse_date_refuses_what_is_not_a_full_date(text):
+    assert parse_date(text) is None
+
+
+def test_hijri_date_goes_through_umm_al_qura():
+    # 1 Ramadan 1445 was Monday 11 March 2024, so the 3rd is the 13th.
+    assert parse_date("٣ رمضان ١٤٤٥ هـ") == PartialDate(2024, 3, 13)
+
+
+def _values(text, reference=TUESDAY):
+    return [(m.text, m.value.isoformat()) for m in find_dates(text, reference)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقال أمس الإثنين", ("أمس الإثنين", "2024-04-22")),
+        ("وقال أمس", ("أمس", "2024-04-22")),
+        ("وقع أول أمس", ("أول أمس", "2024-04-21")),
+        ("أعلن اليوم الثلاثاء", ("اليوم الثلاثاء", "2024-04-23")),
+        ("وصل منذ ثلاثة أيام", ("منذ ثلاثة أيام", "2024-04-20")),
+        ("الشهر الماضي", ("الشهر الماضي", "2024-03")),
+        ("في يوليو الماضي", ("يوليو الماضي", "2023-07")),
+        ("في فبراير الماضي", ("فبراير الماضي", "2024-02")),
+        ("الأسبوع الماضي", ("الأسبوع الماضي", "2024-04")),
+        ("السنة الماضية", ("السنة الماضية", "2023")),
+        ("يوم الخميس المقبل", ("يوم الخميس المقبل", "2024-04-25")),
+        ("غدا الأربعاء", ("غدا الأربعاء", "2024-04-24")),
+    ],
+)
+def test_relative_expressions_resolve_against_the_reference(text, expected):
+    assert _values(text) == [expected]
+
+
+def test_relative_expressions_need_a_reference():
+    assert find_dates("وقال أمس الإثنين", None) == []
+    assert _values("في مايو/أيار 2024", None) == [("مايو/أيار 2024", "2024-05")]
+
+
+def test_spans_point_into_the_original_text():
+    text = "وقّع الوزيرُ أمسِ الإثنين اتفاقاً في ٥ أيار ٢٠٢٤"
+    for mention in find_dates(text, TUESDAY):
+        assert text[mention.start : mention.end] == mention.text
+    assert [m.value.isoformat() for m in find_dates(text, TUESDAY)] == ["2024-04-22", "2024-05-05"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شرب ماي بارد",  # Darija: water
+        "زار آب العائلة",
+        "مارس الضغط على الحكومة",
+        "الأحد عشر لاعبا",
+        "أولمبياد باريس 2024",
+        "قبل ثلاثة أيام من الانتخابات",
+        "وأيارها",
+    ],
+)
+def test_no_false_positives(text):
+    assert find_dates(text, TUESDAY) == []
+
+
+def test_a_year_alone_needs_a_date_context():
+    assert _values("في عام 2019 وقع") == [("عام 2019", "2019")]
+    assert _values("حوالي 2019 شخصا") == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent")
+def test_seed_body_dates():
+    seed0 = (SEEDS / "000_d293e16fee17fffa.txt").read_text(encoding="utf-8")
+    assert ("أمس الإثنين", "2024-04-22") in _values(seed0)
+    seed3 = (SEEDS / "003_4173c69650e6ce3a.txt").read_text(encoding="utf-8")
+    found = _values(seed3, None)
+    assert ("أبريل/نيسان 2024", "2024-04") in found
+    assert ("يناير/كانون الثاني 2024", "2024-01") in found
