@@ -21,7 +21,7 @@ from nashra import __version__
 from nashra.errors import NashraError
 from nashra.ingest.inputs import expand_inputs
 from nashra.model import ParsedPage
-from nashra.pipeline import DEFAULT_MAX_BYTES, IngestReport, ingest
+from nashra.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, IngestReport, ingest
 from nashra.search import search as run_search
 from nashra.serialize import article_json, hit_json
 from nashra.store import Store, open_store
@@ -63,11 +63,15 @@ def cli(ctx: click.Context, db: str) -> None:
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
     envvar="NASHRA_MAX_INPUT_BYTES", help="Inputs larger than this are refused.",
 )
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
+    help="Articles stored per transaction.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine output on stdout.")
 @click.pass_obj
 def ingest_command(
     settings: Settings, inputs: tuple[str, ...], source_name: str | None, max_bytes: int,
-    as_json: bool,
+    batch_size: int, as_json: bool,
 ) -> None:
     """Files, folders (recursively) and URLs; the format is sniffed from the content."""
     items = list(expand_inputs(inputs))
@@ -79,7 +83,7 @@ def ingest_command(
 
     with settings.store() as store, _progress(len(items), quiet=as_json) as advance:
         report = ingest(
-            store, items, max_bytes=max_bytes, adjust=name_outlet if source_name else None,
+            store, items, max_bytes=max_bytes, batch_size=batch_size, adjust=name_outlet if source_name else None,
             on_input_done=advance,
         )
     if as_json:

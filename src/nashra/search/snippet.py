@@ -15,19 +15,22 @@ __all__ = ["make_snippet"]
 def make_snippet(
     text: str, terms: set[str], *, width: int = 30, mark: tuple[str, str] = ("[", "]")
 ) -> str:
-    """About ``width`` words of ``text`` around the densest run of ``terms`` (index terms)."""
+    """About ``width`` words of ``text`` where ``terms`` (index terms) match best."""
     tokens = tokenize(text)
     if not tokens:
         return ""
-    hits = [i for i, tok in enumerate(tokens) if terms.intersection(index_terms(tok.text))]
-    start = _densest_window(hits, len(tokens), width)
+    matched = {}
+    for i, tok in enumerate(tokens):
+        found = terms.intersection(index_terms(tok.text))
+        if found:
+            matched[i] = found
+    start = _best_window(matched, len(tokens), width)
     end = min(len(tokens), start + width)
     pieces, cursor = [], tokens[start].start
-    hit_set = set(hits)
     for i in range(start, end):
         tok = tokens[i]
         pieces.append(text[cursor:tok.start])
-        pieces.append(f"{mark[0]}{tok.text}{mark[1]}" if i in hit_set else tok.text)
+        pieces.append(f"{mark[0]}{tok.text}{mark[1]}" if i in matched else tok.text)
         cursor = tok.end
     snippet = " ".join("".join(pieces).split())
     prefix = "… " if start > 0 else ""
@@ -35,15 +38,16 @@ def make_snippet(
     return prefix + snippet + suffix
 
 
-def _densest_window(hits: list[int], n_tokens: int, width: int) -> int:
-    """Start of the ``width``-token window holding most hits, a few words before the first one."""
-    if not hits:
+def _best_window(matched: dict[int, set[str]], n_tokens: int, width: int) -> int:
+    """Start of the ``width``-token window with the most distinct query terms (then the most
+    matches), beginning a few words before its first match."""
+    if not matched:
         return 0
-    best_start, best_count = hits[0], 0
-    right = 0
-    for left, first in enumerate(hits):
-        while right < len(hits) and hits[right] < first + width:
-            right += 1
-        if right - left > best_count:
-            best_start, best_count = first, right - left
+    positions = sorted(matched)
+    best_start, best_score = positions[0], (0, 0)
+    for left, first in enumerate(positions):
+        inside = [p for p in positions[left:] if p < first + width]
+        score = (len(set().union(*(matched[p] for p in inside))), len(inside))
+        if score > best_score:
+            best_start, best_score = first, score
     return max(0, min(best_start - 3, n_tokens - width))

@@ -1,0 +1,5 @@
+"""``python -m nashra`` runs the CLI."""
+
+from nashra.cli import main
+
+main()

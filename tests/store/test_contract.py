@@ -1,0 +1,179 @@
+"""The store contract: what every backend must do, whatever its engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from nashra.language.terms import index_terms
+from nashra.model import Article, DateEstimate, Image, ParsedPage, RelatedLink
+from nashra.store.base import TermQuery
+
+
+def page(title: str, body: str, **fields) -> ParsedPage:
+    ticker = fields.pop("ticker", [])
+    crawled_at = fields.pop("crawled_at", None)
+    return ParsedPage(Article(title=title, body=body, **fields), ticker=ticker, crawled_at=crawled_at)
+
+
+def query(text: str, **options) -> TermQuery:
+    return TermQuery(terms=index_terms(text), **options)
+
+
+def test_round_trip_keeps_every_field(store):
+    original = page(
+        "وزير الداخلية يزور الرباط", "الفقرة الأولى.\n\nالفقرة الثانية.",
+        source_name="صدى الأطلس", source_domain="example.org", url="https://example.org/a/1",
+        published_at="2025-03-05", language="ar", category="politics", external_id="ext-1",
+        images=[Image("https://example.org/1.jpg", "صورة الوزير"), Image("https://example.org/2.jpg")],
+        related_links=[RelatedLink("عنوان ذو صلة"), RelatedLink("آخر", "https://example.org/b")],
+        origin="a.txt",
+    )
+    [outcome] = store.add_pages([original])
+    assert outcome.status == "stored"
+    stored = store.get_article(outcome.article_id)
+    assert stored.article == original.article
+    assert [im.url for im in stored.images] == ["https://example.org/1.jpg", "https://example.org/2.jpg"]
+    assert all(not im.hidden for im in stored.images)
+    assert len({im.id for im in stored.images}) == 2
+
+
+def test_estimate_is_kept_apart_from_the_source_date(store):
+    estimate = DateEstimate("2025", "latest date in the text")
+    [outcome] = store.add_pages([page("بلا تاريخ", "نص.", published_estimate=estimate)])
+    stored = store.get_article(outcome.article_id).article
+    assert stored.published_at is None
+    assert stored.published_estimate == estimate
+
+
+def test_same_text_or_same_url_is_a_duplicate(store):
+    first = page("عنوان", "نص المقال.", url="https://example.org/x")
+    respelt = page("عنوان", "نصّ المقال.")  # differs only by a shadda
+    same_url = page("عنوان آخر", "نص مختلف.", url="https://example.org/x")
+    outcomes = store.add_pages([first, respelt, same_url])
+    assert [o.status for o in outcomes] == ["stored", "duplicate", "duplicate"]
+    assert len({o.article_id for o in outcomes}) == 1
+    assert store.add_pages([first])[0].status == "duplicate"
+    assert store.count_articles() == 1
+
+
+def test_failed_batch_stores_nothing(store):
+    store.add_pages([page("قبل", "نص محفوظ.")])
+    broken = page("بعد", "نص.")
+    broken.article.title = None  # violates the schema: the whole batch must roll back
+    try:
+        store.add_pages([page("جديد", "نص جديد."), broken])
+    except Exception:
+        pass
+    assert store.count_articles() == 1
+    assert store.search(query("جديد")) == []
+
+
+def test_search_ranks_title_matches_above_body_matches(store):
+    store.add_pages([
+        page("أخبار الطقس", "الجفاف يضرب المنطقة منذ شهور والسدود شبه فارغة."),
+        page("الجفاف يهدد الموسم الفلاحي", "تراجع التساقطات هذا العام."),
+        page("الرياضة", "فوز الفريق المحلي."),
+    ])
+    hits = store.search(query("الجفاف"))
+    assert [h.summary.title for h in hits] == ["الجفاف يهدد الموسم الفلاحي", "أخبار الطقس"]
+    assert hits[0].score > hits[1].score
+
+
+def test_search_requires_every_term_and_folds_spelling(store):
+    store.add_pages([
+        page("التعاون الأمني", "المغرب وفرنسا."),
+        page("التعاون الاقتصادي", "اتفاق تجاري."),
+    ])
+    assert [h.summary.title for h in store.search(query("التعاون الامني"))] == ["التعاون الأمني"]
+    assert len(store.search(query("التعاون"))) == 2
+    assert store.search(query("")) == []
+
+
+def test_search_filters_by_source_and_dates(store):
+    store.add_pages([
+        page("سدود", "نص أول.", source_name="صدى الأطلس", published_at="2025-01-10"),
+        page("سدود المغرب", "نص ثان.", source_name="مرصد الشمال", published_at="2025-03-10T09:30:00+00:00"),
+        page("سدود الشمال", "نص ثالث.", source_name="مرصد الشمال"),
+    ])
+    assert {h.summary.title for h in store.search(query("سدود", source="مرصد الشمال"))} == {
+        "سدود المغرب", "سدود الشمال"}
+    since = store.search(query("سدود", since=dt.date(2025, 2, 1)))
+    assert [h.summary.title for h in since] == ["سدود المغرب"]
+    until = store.search(query("سدود", until=dt.date(2025, 3, 10)))
+    assert {h.summary.title for h in until} == {"سدود", "سدود المغرب"}
+
+
+def test_search_pages_with_limit_and_offset(store):
+    store.add_pages([page(f"خبر رقم {i}", f"نص الخبر {i}.") for i in range(7)])
+    first = store.search(query("خبر", limit=5))
+    rest = store.search(query("خبر", limit=5, offset=5))
+    assert len(first) == 5 and len(rest) == 2
+    assert not {h.summary.id for h in first} & {h.summary.id for h in rest}
+
+
+def test_search_terms_with_query_syntax_are_literal(store):
+    store.add_pages([page("عنوان", "نص.")])
+    for hostile in ['"', "NEAR(", "a OR b", "*", "title:x", "-", "^"]:
+        assert store.search(TermQuery(terms=[hostile])) == []
+
+
+def test_latest_articles_newest_first_then_undated(store):
+    store.add_pages([
+        page("قديم", "أ.", published_at="2024-01-01", source_name="مصدر أ"),
+        page("بلا تاريخ", "ب."),
+        page("جديد", "ج.", published_at="2025-06-01", source_name="مصدر ب"),
+    ])
+    assert [a.title for a in store.latest_articles()] == ["جديد", "قديم", "بلا تاريخ"]
+    assert [a.title for a in store.latest_articles(source="مصدر أ")] == ["قديم"]
+    assert [a.title for a in store.latest_articles(limit=1, offset=1)] == ["قديم"]
+
+
+def test_sources_are_one_per_outlet_however_spelt(store):
+    store.add_pages([
+        page("أ", "نص أ.", source_name="الأيام 24"),
+        page("ب", "نص ب.", source_name="الايام 24"),
+        page("ج", "نص ج.", source_name="مرصد الشمال"),
+    ])
+    counts = {s.name: s.article_count for s in store.sources()}
+    assert counts == {"الأيام 24": 2, "مرصد الشمال": 1}
+
+
+def test_ticker_headlines_are_kept_once_in_page_order(store):
+    seen = dt.datetime(2024, 5, 2, 8, tzinfo=dt.UTC)
+    store.add_pages([page("أ", "نص أ.", ticker=["عنوان 1", "عنوان 2", "عنوان 3"], crawled_at=seen)])
+    store.add_pages([page("ب", "نص ب.", ticker=["عنوان 2", "عنوان 3"], crawled_at=seen)])
+    ticker = store.latest_ticker()
+    assert [t.headline for t in ticker] == ["عنوان 1", "عنوان 2", "عنوان 3"]
+    assert ticker[0].first_seen.startswith("2024-05-02")
+
+
+def test_meta_values(store):
+    assert store.get_meta("demo") is None
+    store.set_meta("demo", "1")
+    store.set_meta("demo", "2")
+    assert store.get_meta("demo") == "2"
+
+
+def test_concurrent_writers_store_each_article_once(store):
+    pages = [page(f"خبر {i}", f"نص {i}.") for i in range(40)]
+    errors = []
+
+    def write(chunk):
+        try:
+            for p in chunk:
+                store.add_pages([p])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(pages[i::2] + pages,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.count_articles() == 40
+
+
+def test_schema_version_is_recorded(store):
+    assert store.schema_version() >= 1

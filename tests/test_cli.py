@@ -1,0 +1,133 @@
+"""The CLI as a user runs it: JSON output per the contract, exit statuses, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nashra.cli import cli
+
+
+def run(db: str, *args: str) -> tuple[int, object]:
+    result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+    output = result.stdout
+    try:
+        return result.exit_code, json.loads(output)
+    except json.JSONDecodeError:
+        return result.exit_code, output
+
+
+def test_ingest_show_search_on_the_seeds(seeds, db_path):
+    paths = [str(p) for p in seeds["_paths"].values()]
+    code, report = run(db_path, "ingest", *paths, "--json")
+    assert code == 0
+    assert report == {"ingested": 2, "duplicates": 0, "failed": 0, "errors": []}
+    code, again = run(db_path, "ingest", *paths, "--json")
+    assert (code, again["ingested"], again["duplicates"]) == (0, 0, 2)
+
+    for query in seeds["cross_document"]["search_finds_both"]:
+        code, hits = run(db_path, "search", query, "--json")
+        assert code == 0 and len(hits) == 2, query
+        assert set(hits[0]) == {"id", "title", "source", "published_at", "url", "snippet", "score", "story_id"}
+
+    code, hits = run(db_path, "search", "دارمانان", "--json")
+    for hit in hits:
+        code, article = run(db_path, "show", hit["id"], "--json")
+        assert code == 0
+        expected = next(v for k, v in seeds.items() if k.endswith(".txt") and v["title"] == article["title"])
+        assert article["source"]["name"] == expected["source_name"]
+        assert article["published_at"] == expected["published_date"]
+        assert len(article["body"].split("\n\n")) == expected["body_paragraphs"]
+
+
+def test_show_json_has_the_contract_fields(fixture_pages, db_path):
+    run(db_path, "ingest", str(fixture_pages / "aggregator.txt"))
+    code, hits = run(db_path, "search", "آسفي", "--json")
+    code, article = run(db_path, "show", hits[0]["id"], "--json")
+    assert code == 0
+    assert set(article) >= {
+        "id", "url", "source", "title", "published_at", "published_estimate", "body", "language",
+        "category", "images", "related_links", "story_id", "storyline_id", "entities", "dates",
+        "variety", "duplicates",
+    }
+    assert article["source"] == {"name": "صوت الساحل", "domain": None}
+    assert article["published_at"] == "2025-03-05"
+
+
+def test_search_filters(fixture_pages, db_path):
+    run(db_path, "ingest", str(fixture_pages))
+    _, hits = run(db_path, "search", "المنتخب", "--json", "--source", "مرصد الشمال")
+    assert [h["source"] for h in hits] == ["مرصد الشمال"]
+    _, hits = run(db_path, "search", "المنتخب", "--json", "--source", "صوت الساحل")
+    assert hits == []
+    _, hits = run(db_path, "search", "المنتخب", "--json", "--since", "2025-12-01")
+    assert hits == []
+
+
+def test_source_option_names_the_outlet_of_pages_without_one(fixture_pages, db_path):
+    run(db_path, "ingest", str(fixture_pages), "--source", "مصدر يدوي")
+    _, hits = run(db_path, "search", "الربط البحري", "--json")
+    assert hits[0]["source"] == "مصدر يدوي"
+    _, hits = run(db_path, "search", "آسفي", "--json")
+    assert hits[0]["source"] == "صوت الساحل"  # the byline still names its own outlet
+
+
+def test_usage_errors_exit_2(db_path):
+    assert run(db_path, "ingest")[0] == 2
+    assert run(db_path, "search", "x", "--limit", "0")[0] == 2
+    assert run(db_path, "search", "x", "--since", "yesterday")[0] == 2
+    assert run(db_path, "frobnicate")[0] == 2
+
+
+def test_show_unknown_id_exits_1(db_path):
+    assert run(db_path, "show", "0000000000000000")[0] == 1
+
+
+def _write_bad_folder(folder: Path, good_page: Path) -> dict[str, str]:
+    """A folder of mixed inputs; returns the expected error fragment per bad file name."""
+    folder.mkdir()
+    text = good_page.read_text(encoding="utf-8")
+    (folder / "good-utf8.txt").write_text(text, encoding="utf-8")
+    # Each copy names another city, so that each is a distinct article.
+    (folder / "good-cp1256.txt").write_bytes(text.replace("آسفي", "الصويرة").encode("cp1256"))
+    legacy = "\n".join(line for line in text.splitlines() if "\u00a0" not in line)
+    (folder / "good-iso8859-6.txt").write_bytes(legacy.replace("آسفي", "تطوان").encode("iso-8859-6"))
+    (folder / "good-bom.txt").write_bytes(b"\xef\xbb\xbf" + text.replace("آسفي", "الجديدة").encode())
+    (folder / "good-utf16.txt").write_bytes(text.replace("آسفي", "القنيطرة").encode("utf-16"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    (folder / "huge.txt").write_bytes(("كلمة " * 3000).encode())
+    return {"empty.txt": "empty", "image.png": "PNG", "huge.txt": "cap"}
+
+
+def test_bad_input_folder(fixture_pages, db_path, tmp_path):
+    folder = tmp_path / "mixed"
+    expected_errors = _write_bad_folder(folder, fixture_pages / "aggregator.txt")
+    missing = str(tmp_path / "does-not-exist.txt")
+    code, report = run(db_path, "ingest", str(folder), missing, "--max-bytes", "20000", "--json")
+    assert code == 1
+    errors = {Path(e["input"]).name: e["error"] for e in report["errors"]}
+    for name, fragment in expected_errors.items():
+        assert fragment.lower() in errors[name].lower(), (name, errors.get(name))
+    assert "no such file" in errors["does-not-exist.txt"]
+    assert report["failed"] == len(expected_errors) + 1
+    assert report["ingested"] == 5
+    for city in ("آسفي", "الصويرة", "تطوان", "الجديدة", "القنيطرة"):
+        _, hits = run(db_path, "search", city, "--json")
+        assert hits, city
+        assert all("افتتاح محطة" in h["title"] for h in hits)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_is_reported(fixture_pages, db_path, tmp_path):
+    locked = tmp_path / "locked.txt"
+    shutil.copy(fixture_pages / "aggregator.txt", locked)
+    locked.chmod(0)
+    code, report = run(db_path, "ingest", str(locked), "--json")
+    assert code == 1
+    assert "permission" in report["errors"][0]["error"].lower()

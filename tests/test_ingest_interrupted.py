@@ -1,0 +1,64 @@
+"""A killed ingest leaves a consistent database, and running it again completes it exactly."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from nashra.store.sqlite import SqliteStore
+
+PAGES = 3000
+BATCH = 100
+
+
+def _write_pages(folder: Path, template: str) -> None:
+    folder.mkdir()
+    for i in range(PAGES):
+        text = template.replace("آسفي", f"آسفي رقم {i}")
+        (folder / f"page-{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+def _count(db: str) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def test_kill_mid_ingest_then_rerun(fixture_pages, tmp_path):
+    folder = tmp_path / "pages"
+    _write_pages(folder, (fixture_pages / "aggregator.txt").read_text(encoding="utf-8"))
+    db = str(tmp_path / "killed.db")
+    command = [sys.executable, "-m", "nashra", "--db", db, "ingest", str(folder),
+               "--batch-size", str(BATCH), "--json"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while _count(db) < BATCH and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        indexed = conn.execute(
+            "SELECT count(*) FROM article_fts WHERE article_fts MATCH '\"اسفي\"'"
+        ).fetchone()[0]
+    assert 0 < stored < PAGES
+    assert stored % BATCH == 0, "only whole batches are committed"
+    assert indexed == stored
+
+    rerun = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert '"duplicates": %d' % stored in rerun.stdout
+    with SqliteStore(db) as store:
+        assert store.count_articles() == PAGES
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM article_fts WHERE article_fts MATCH '\"اسفي\"'"
+        ).fetchone()[0] == PAGES
