@@ -33,7 +33,6 @@ import codecs
 import math
 import re
 import stat
-from collections import Counter
 from pathlib import Path
 
 from nashra.errors import DecodeError, InputError, InputTooLarge
@@ -309,7 +308,19 @@ def _log_p(char: str) -> float:
     return math.log(0.5 * percent / 100)
 
 
-_LOG_P: dict[str, float] = {}  # filled on demand: at most a few hundred distinct characters
+def _byte_table(codec: str) -> tuple[float | None, ...]:
+    """Log-probability of each non-ASCII byte's character in ``codec``; None where undefined."""
+    table: list[float | None] = []
+    for byte in range(0x80, 0x100):
+        try:
+            table.append(_log_p(bytes([byte]).decode(codec)))
+        except UnicodeDecodeError:
+            table.append(None)
+    return tuple(table)
+
+
+_BYTE_TABLES = {codec: _byte_table(codec) for codec in _LEGACY}
+_ASCII_BYTES = bytes(range(0x80))
 
 _AR = "\u0621-\u063a\u0641-\u064a"  # Arabic letters (without tatweel)
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
@@ -327,29 +338,41 @@ _MIXED_SCRIPT_LOG_P = -12.0
 _ACCENTED_RUN_LOG_P = -4.0
 _ARTICLE_BONUS = 2.0
 _FUNCTION_WORD_BONUS = 2.0
+# Characters (from the start) on which the context features are counted.
+_CONTEXT_CHARS = 1024
+# Only candidates within this much per non-ASCII byte of the best letter score get the (slower)
+# context features: a clearly worse reading cannot catch up.
+_CONTEXT_GAP = 2.0
 # The declared charset is kept when it scores within this much per non-ASCII byte of the best.
 _DECLARED_MARGIN = 0.25
 # Below this score per non-ASCII byte, no candidate reads as text.
 _MIN_SCORE = -9.0
 
 
-def _score(text: str) -> float:
-    """Plausibility of a decoded text sample as Arabic/French news: a sum of log-probabilities.
-
-    Only non-ASCII characters are scored; every legacy candidate reads ASCII bytes alike.
-    """
+def _letter_score(histogram: dict[int, int], codec: str) -> float | None:
+    """Sum of the log-probabilities of the sample's non-ASCII bytes read in ``codec``."""
+    table = _BYTE_TABLES[codec]
     total = 0.0
-    for char, count in Counter(text).items():
-        if char >= "\x80":
-            log_p = _LOG_P.get(char)
-            if log_p is None:
-                log_p = _LOG_P[char] = _log_p(char)
-            total += count * log_p
-    total += _MIXED_SCRIPT_LOG_P * len(_MIXED_SCRIPT.findall(text))
-    total += _ACCENTED_RUN_LOG_P * len(_ACCENTED_RUN.findall(text))
-    total += _ARTICLE_BONUS * len(_ARTICLE.findall(text))
-    total += _FUNCTION_WORD_BONUS * len(_FUNCTION_WORDS.findall(text))
+    for byte, count in histogram.items():
+        log_p = table[byte - 0x80]
+        if log_p is None:
+            return None
+        total += count * log_p
     return total
+
+
+def _context_score(text: str) -> float:
+    """Penalties for script mixing and Latin gibberish, bonuses for common Arabic words."""
+    return (
+        _MIXED_SCRIPT_LOG_P * len(_MIXED_SCRIPT.findall(text))
+        + _ACCENTED_RUN_LOG_P * len(_ACCENTED_RUN.findall(text))
+        + _ARTICLE_BONUS * len(_ARTICLE.findall(text))
+        + _FUNCTION_WORD_BONUS * len(_FUNCTION_WORDS.findall(text))
+    )
+
+
+def _non_ascii(data: bytes) -> bytes:
+    return data.translate(None, _ASCII_BYTES)
 
 
 def _codec_name(label: str | None) -> str | None:
@@ -366,25 +389,43 @@ def _codec_name(label: str | None) -> str | None:
 
 
 def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
-    """Pick the legacy code page whose reading of ``data`` looks most like news text."""
+    """Pick the legacy code page whose reading of ``data`` looks most like news text.
+
+    A declared charset outside the three the scorer knows (``koi8-r``, ``gbk``…) is taken as
+    it is when it decodes cleanly: the scorer cannot judge Cyrillic or Chinese.
+    """
     declared_codec = _codec_name(declared)
-    candidates = list(_LEGACY)
-    if declared_codec is not None and declared_codec not in candidates:
-        if declared_codec.startswith("utf"):
-            declared_codec = None  # already tried (and failed) above
-        else:
-            candidates.insert(0, declared_codec)
-    sample = data[:_SAMPLE_BYTES]
-    non_ascii = max(1, len(sample) - len(sample.decode("ascii", errors="ignore")))
-    scored: list[tuple[float, str, str]] = []
-    for codec in candidates:
+    if declared_codec is not None and declared_codec not in _LEGACY:
+        if not declared_codec.startswith("utf"):  # UTF-8/16/32 were tried above
+            try:
+                text = data.decode(declared_codec)
+            except UnicodeDecodeError:
+                pass
+            else:
+                if not _CONTROL_CHARS.search(text[:_SAMPLE_BYTES]):
+                    return text
+        declared_codec = None
+    sample = _non_ascii(data[:_SAMPLE_BYTES])
+    histogram = {byte: sample.count(byte) for byte in set(sample)}
+    context_non_ascii = max(1, len(_non_ascii(data[:_CONTEXT_CHARS])))
+    letters: list[tuple[float, str, str]] = []
+    for codec in _LEGACY:
+        score = _letter_score(histogram, codec)
+        if score is None:
+            continue
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        scored.append((_score(text[:_SAMPLE_BYTES]) / non_ascii, codec, text))
-    if not scored:
+        letters.append((score / max(1, len(sample)), codec, text))
+    if not letters:
         raise DecodeError(origin, "undecodable bytes: not UTF-8 nor any known legacy encoding")
+    best_letters = max(score for score, _, _ in letters)
+    scored = [
+        (score + _context_score(text[:_CONTEXT_CHARS]) / context_non_ascii, codec, text)
+        for score, codec, text in letters
+        if score >= best_letters - _CONTEXT_GAP
+    ]
     best_score, _, best_text = max(scored, key=lambda item: item[0])
     for score, codec, text in scored:
         if codec == declared_codec and score >= best_score - _DECLARED_MARGIN:
