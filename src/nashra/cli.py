@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,6 +28,9 @@ from nashra.serialize import article_json, hit_json
 from nashra.store import Store, open_store
 
 __all__ = ["main"]
+
+# Below this many inputs, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 500
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -67,14 +71,22 @@ def cli(ctx: click.Context, db: str) -> None:
     "--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
     help="Articles stored per transaction.",
 )
+@click.option(
+    "--workers", type=click.IntRange(min=0), default=None,
+    help="Processes that read and parse while this one stores (0: none). "
+    "Default: one per CPU for large ingests, none for small ones.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine output on stdout.")
 @click.pass_obj
 def ingest_command(
     settings: Settings, inputs: tuple[str, ...], source_name: str | None, max_bytes: int,
-    batch_size: int, as_json: bool,
+    batch_size: int, workers: int | None, as_json: bool,
 ) -> None:
     """Files, folders (recursively) and URLs; the format is sniffed from the content."""
     items = list(expand_inputs(inputs))
+    if workers is None:
+        cpus = os.cpu_count() or 1
+        workers = cpus if len(items) >= _PARALLEL_FROM and cpus > 1 else 0
 
     def name_outlet(page: ParsedPage) -> ParsedPage:
         if page.article.source_name is not None:
@@ -83,7 +95,7 @@ def ingest_command(
 
     with settings.store() as store, _progress(len(items), quiet=as_json) as advance:
         report = ingest(
-            store, items, max_bytes=max_bytes, batch_size=batch_size, adjust=name_outlet if source_name else None,
+            store, items, max_bytes=max_bytes, batch_size=batch_size, workers=workers, adjust=name_outlet if source_name else None,
             on_input_done=advance,
         )
     if as_json:

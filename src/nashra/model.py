@@ -12,11 +12,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from nashra.language.normalize import normalize
+from nashra.language.terms import index_terms
 
 __all__ = [
     "Article",
     "DateEstimate",
     "Image",
+    "IndexForm",
     "ParsedPage",
     "RelatedLink",
     "content_key",
@@ -69,6 +71,24 @@ class Article:
         return [p for p in self.body.split("\n\n") if p]
 
 
+@dataclass(frozen=True, slots=True)
+class IndexForm:
+    """What the store keys and indexes an article by. Computed once per article, in a worker
+    process when the pipeline runs in parallel, so the storing process only writes."""
+
+    content_key: str
+    title_terms: str
+    body_terms: str
+
+    @classmethod
+    def of(cls, article: Article) -> IndexForm:
+        return cls(
+            content_key=content_key(article.title, article.body),
+            title_terms=" ".join(index_terms(article.title)),
+            body_terms=" ".join(index_terms(article.body)),
+        )
+
+
 @dataclass(slots=True)
 class ParsedPage:
     """What one input page yields: the article and what the page showed around it."""
@@ -77,6 +97,8 @@ class ParsedPage:
     ticker: list[str] = field(default_factory=list)
     """Headlines of the site's ticker at crawl time; they date the crawl, not the article."""
     crawled_at: dt.datetime | None = None
+    index_form: IndexForm | None = None
+    """The article's :class:`IndexForm` when a stage computed it; must match title and body."""
 
 
 def content_key(title: str, body: str) -> str:

@@ -9,14 +9,17 @@ duplicates. One bad input never stops the others: its error is recorded and the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from nashra.errors import InputError, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
 from nashra.ingest.inputs import InputItem
 from nashra.ingest.sniff import Format, sniff_text
 from nashra.ingest.textpage import parse_text_page
-from nashra.model import ParsedPage
+from nashra.model import IndexForm, ParsedPage
 from nashra.store.base import Store
 
 __all__ = [
@@ -63,13 +66,18 @@ class IngestReport:
 
 
 def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ParsedPage]:
-    """Every page one input holds. Raises :class:`InputError` naming the input and the reason."""
+    """Every page one input holds, analysed for the index. Raises :class:`InputError` naming
+    the input and the reason."""
     data = read_input(item.path, max_bytes=max_bytes)
     text = decode_bytes(data, origin=item.origin)
     fmt = sniff_text(text)
     if fmt is not Format.TEXT_PAGE:
         raise UnsupportedInput(item.origin, f"{fmt.value} input is not supported yet")
-    return [parse_text_page(text, origin=item.origin)]
+    return [_analyse(parse_text_page(text, origin=item.origin))]
+
+
+def _analyse(page: ParsedPage) -> ParsedPage:
+    return replace(page, index_form=IndexForm.of(page.article))
 
 
 def ingest(
@@ -78,41 +86,92 @@ def ingest(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 0,
     adjust: PageAdjuster | None = None,
     on_input_done: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Read every input and store its articles; ``adjust`` may amend each page before storing
-    (e.g. name the outlet of pages that do not). Errors are in the report, never raised."""
+    (e.g. name the outlet of pages that do not; it must not change title or body, which are
+    already analysed). Errors are in the report, never raised.
+
+    With ``workers`` > 0, inputs are read and parsed in that many processes while this one
+    stores; results are taken in input order, so the outcome is the same as with none.
+    """
     report = IngestReport()
     batch: list[ParsedPage] = []
-    for pages in _read_all(items, report, max_bytes, on_input_done):
-        batch.extend(adjust(page) if adjust else page for page in pages)
-        if len(batch) >= batch_size:
+    read_one = partial(_read_or_fail, max_bytes=max_bytes)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 0 else None
+    reader: Callable[[list[InputItem]], Iterator[ParsedOrFailed]] = (
+        partial(_ordered_parallel_map, pool, workers, read_one) if pool else partial(map, read_one)
+    )
+    try:
+        for pages in _read_all(items, report, reader, on_input_done):
+            batch.extend(adjust(page) if adjust else page for page in pages)
+            if len(batch) >= batch_size:
+                _store(store, batch, report)
+                batch = []
+        if batch:
             _store(store, batch, report)
-            batch = []
-    if batch:
-        _store(store, batch, report)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return report
+
+
+ParsedOrFailed = list[ParsedPage] | InputError
+_CHUNK = 32
+_CHUNKS_IN_FLIGHT = 8  # per worker: enough to keep workers busy, few enough to bound memory
+
+
+def _ordered_parallel_map(
+    pool: ProcessPoolExecutor, workers: int, read_one: Callable[[InputItem], ParsedOrFailed],
+    items: list[InputItem],
+) -> Iterator[ParsedOrFailed]:
+    """``map`` over a process pool, in order, with a bounded number of chunks in flight (the
+    executor's own ``map`` submits everything at once and would hold every parsed page)."""
+    chunks = (items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK))
+    window = _CHUNKS_IN_FLIGHT * workers
+    pending: deque[Future[list[ParsedOrFailed]]] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(_read_chunk, read_one, chunk))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _read_chunk(
+    read_one: Callable[[InputItem], ParsedOrFailed], chunk: list[InputItem]
+) -> list[ParsedOrFailed]:
+    return [read_one(item) for item in chunk]
+
+
+def _read_or_fail(item: InputItem, *, max_bytes: int) -> ParsedOrFailed:
+    try:
+        return read_pages(item, max_bytes=max_bytes)
+    except InputError as error:
+        return error
 
 
 def _read_all(
     items: Iterable[InputItem | InputError],
     report: IngestReport,
-    max_bytes: int,
+    reader: Callable[[list[InputItem]], Iterator[ParsedOrFailed]],
     on_input_done: Callable[[str], None] | None,
 ) -> Iterator[list[ParsedPage]]:
-    for item in items:
-        if isinstance(item, InputError):
-            report.fail(item)
-            origin = item.input
-        else:
-            origin = item.origin
-            try:
-                yield read_pages(item, max_bytes=max_bytes)
-            except InputError as error:
-                report.fail(error)
+    listed = list(items)
+    for error in (i for i in listed if isinstance(i, InputError)):
+        report.fail(error)
         if on_input_done:
-            on_input_done(origin)
+            on_input_done(error.input)
+    readable = [i for i in listed if isinstance(i, InputItem)]
+    for item, result in zip(readable, reader(readable)):
+        if isinstance(result, InputError):
+            report.fail(result)
+        else:
+            yield result
+        if on_input_done:
+            on_input_done(item.origin)
 
 
 def _store(store: Store, batch: list[ParsedPage], report: IngestReport) -> None:

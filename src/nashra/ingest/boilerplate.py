@@ -42,8 +42,10 @@ _NOTICE_PATTERNS = [
     r"^حقوق (النشر|الطبع) محفوظة",
     r"^(إعلان|اعلان|مساحة إعلانية)$",
 ]
-_NOTICES = [re.compile(normalize(p)) for p in _NOTICE_PATTERNS]
+# One alternation, matched at the start of the line: every pattern is anchored there.
+_NOTICES = re.compile("|".join(f"(?:{normalize(p)})" for p in _NOTICE_PATTERNS))
 _NOTICE_MAX_CHARS = 200
+_NOTICE_PREFIX_CHARS = 80  # longer than any pattern can match: only the prefix is normalized
 
 _RELATED_MARKER = re.compile(r"^[-–—•*·]$")
 _READ_ALSO = re.compile(r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا|طالع|شاهد)\s+(?:أيضا|أيضاً|ايضا|كذلك)\s*:?\s*(.*)$")
@@ -57,8 +59,7 @@ def is_notice(line: str) -> bool:
     """True for a site's own notice (report this image, read at the source, share, follow …)."""
     if len(line) > _NOTICE_MAX_CHARS:
         return False
-    folded = normalize(line)
-    return any(p.search(folded) for p in _NOTICES)
+    return _NOTICES.match(normalize(line[:_NOTICE_PREFIX_CHARS])) is not None
 
 
 def is_related_marker(line: str) -> bool:

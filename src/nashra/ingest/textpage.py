@@ -24,7 +24,7 @@ from nashra.ingest.boilerplate import (
     read_also_title,
     split_ticker,
 )
-from nashra.language.normalize import clean_text, normalize
+from nashra.language.normalize import clean_text
 from nashra.model import Article, ParsedPage, RelatedLink
 
 __all__ = ["parse_text_page"]
@@ -38,15 +38,14 @@ _TITLE_MAX_CHARS = 300
 def parse_text_page(text: str, *, origin: str) -> ParsedPage:
     """Read one scraped page. Raises :class:`ParseError` when it holds no article text."""
     ticker: list[str] = []
-    lines: list[str] = []
+    kept: list[str] = []
     for raw in text.splitlines():
         headlines = split_ticker(raw)
-        if headlines is not None:
+        if headlines is None:
+            kept.append(raw)
+        else:
             ticker.extend(clean_text(h) for h in headlines)
-            continue
-        line = clean_text(raw)
-        if line and not is_notice(line):
-            lines.append(line)
+    lines = [line for line in clean_text("\n".join(kept)).split("\n") if line and not is_notice(line)]
     if not lines:
         raise ParseError(origin, "no article text (the page is empty or only site notices)")
 
@@ -115,15 +114,8 @@ def _split_related(lines: list[str]) -> tuple[list[str], list[RelatedLink]]:
 
 
 def _unique_paragraphs(lines: list[str], title: str) -> list[str]:
-    """Each paragraph once (pages repeat paragraphs), and not the title again."""
-    seen = {normalize(title)}
-    paragraphs = []
-    for line in lines:
-        key = normalize(line)
-        if key not in seen:
-            seen.add(key)
-            paragraphs.append(line)
-    return paragraphs
+    """Each paragraph once (pages repeat paragraphs verbatim), and not the title again."""
+    return [line for line in dict.fromkeys(lines) if line != title]
 
 
 def _first_sentence(text: str, limit: int = 120) -> str:

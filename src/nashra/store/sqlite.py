@@ -17,8 +17,7 @@ from pathlib import Path
 
 from nashra.errors import StoreError
 from nashra.language.normalize import normalize
-from nashra.language.terms import index_terms
-from nashra.model import Article, DateEstimate, Image, ParsedPage, RelatedLink, content_key
+from nashra.model import Article, DateEstimate, Image, IndexForm, ParsedPage, RelatedLink
 from nashra.store.base import (
     AddOutcome,
     ArticleSummary,
@@ -76,6 +75,7 @@ class SqliteStore(Store):
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
             conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: index pages stay hot on big ingests
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 10000")
             self._local.conn = conn
@@ -129,7 +129,8 @@ class SqliteStore(Store):
         with self._transaction() as db:
             source_ids: dict[str, int] = {}
             for page in pages:
-                outcome = self._add_article(db, page.article, ingested_at, source_ids)
+                form = page.index_form or IndexForm.of(page.article)
+                outcome = self._add_article(db, page.article, form, ingested_at, source_ids)
                 if outcome.status == "stored" and page.ticker:
                     seen_at = page.crawled_at.isoformat(timespec="seconds") if page.crawled_at else ingested_at
                     self._add_ticker(db, page.ticker, seen_at)
@@ -149,9 +150,10 @@ class SqliteStore(Store):
             )
 
     def _add_article(
-        self, db: sqlite3.Connection, article: Article, ingested_at: str, source_ids: dict[str, int]
+        self, db: sqlite3.Connection, article: Article, form: IndexForm, ingested_at: str,
+        source_ids: dict[str, int],
     ) -> AddOutcome:
-        key = content_key(article.title, article.body)
+        key = form.content_key
         source_id = self._source_id(db, article, source_ids)
         estimate = article.published_estimate
         row = db.execute(
@@ -186,7 +188,7 @@ class SqliteStore(Store):
         )
         db.execute(
             "INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)",
-            (rowid, " ".join(index_terms(article.title)), " ".join(index_terms(article.body))),
+            (rowid, form.title_terms, form.body_terms),
         )
         return AddOutcome("stored", article_id)
 

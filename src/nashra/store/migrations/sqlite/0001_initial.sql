@@ -58,7 +58,7 @@ CREATE INDEX ticker_by_last_seen ON ticker_headlines (last_seen DESC);
 
 -- Contentless: the terms are derived data; snippets are made from articles.body.
 CREATE VIRTUAL TABLE article_fts USING fts5 (
-    title, body, content = '', tokenize = 'unicode61 remove_diacritics 0'
+    title, body, content = '', tokenize = 'ascii'
 );
 
 -- What the application records about the database itself.

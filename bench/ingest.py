@@ -1,0 +1,132 @@
+"""Ingest throughput of the text path: scraped pages on disk → a fresh embedded database.
+
+Builds N synthetic pages in the format of the real seed pages (ticker line, image-report
+notice, title, byline "نشر في <outlet> يوم DD - MM - YYYY", paragraphs, related links after
+lone dashes, a repeated paragraph, the read-at-the-source line) from real paragraphs: the seeds'
+and, when ../shared/data/news is present, those of its Arabic news corpora. The pages are written
+to a temporary folder first; then `nashra ingest` runs on that folder in a child process, so the
+figures are those of the command a user runs: reading, decoding, parsing, cleaning, indexing and
+committing. Peak RSS is the child's.
+
+    python bench/ingest.py --n 10000
+
+The last line printed is one JSON object: {"n", "articles_per_s", "peak_rss_mb", ...}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+NEWS = SHARED / "data" / "news"
+SEEDS = SHARED / "seeds"
+NBSP_RUN = "\u00a0" * 4
+
+
+def real_paragraphs(limit: int) -> tuple[list[str], str]:
+    """Up to ``limit`` real paragraphs, and a word on where they came from."""
+    paragraphs: list[str] = []
+    for seed in sorted(SEEDS.glob("*.txt")):
+        lines = seed.read_text(encoding="utf-8").splitlines()
+        paragraphs += [ln.strip() for ln in lines if len(ln.strip()) > 120 and NBSP_RUN not in ln]
+    sources = ["the seed pages"] if paragraphs else []
+    corpora = sorted(NEWS.glob("*/*.jsonl.gz"))
+    for corpus in corpora:
+        with gzip.open(corpus, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                for para in json.loads(line)["text"].split("\n"):
+                    if len(para) > 120:
+                        paragraphs.append(para.strip())
+                if len(paragraphs) >= limit:
+                    break
+        if len(paragraphs) >= limit:
+            break
+    if corpora:
+        sources.append(f"{NEWS} ({len(corpora)} corpora)")
+    if not paragraphs:
+        sys.exit("no real paragraphs: neither ../shared/seeds nor ../shared/data/news is present")
+    if not corpora:
+        print(f"note: {NEWS} is missing; paragraphs come from the seeds only", file=sys.stderr)
+    return paragraphs, " and ".join(sources)
+
+
+def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterator[str]:
+    outlets = [f"منبر تجريبي {i}" for i in range(1, 41)]
+    for i in range(n):
+        body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 9)))
+        title = " ".join(body[0].split()[:rng.randint(6, 12)])
+        ticker = NBSP_RUN.join(" ".join(p.split()[:8]) for p in rng.sample(paragraphs, k=12))
+        related = [" ".join(p.split()[2:10]) for p in rng.sample(paragraphs, k=3)]
+        lines = [
+            ticker, "", "شكرا على الإبلاغ!",
+            "سيتم حجب هذه الصورة تلقائيا عندما يتم الإبلاغ عنها من طرف عدة أشخاص.", "",
+            f"{title} ({i})",
+            f"نشر في {rng.choice(outlets)} يوم {rng.randint(1, 28)} - {rng.randint(1, 12)} - "
+            f"{rng.randint(2015, 2025)}", "",
+        ]
+        for j, para in enumerate(body):
+            lines += [para, ""]
+            if j < len(related):
+                lines += ["-", related[j]]
+        lines += [body[1], "", "انقر هنا لقراءة الخبر من مصدره."]
+        yield "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="pages to build and ingest")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, help="passed to `nashra ingest` (default: its own)")
+    parser.add_argument("--keep", type=Path, help="keep the database at this path")
+    args = parser.parse_args()
+
+    paragraphs, origin = real_paragraphs(limit=max(2_000, args.n // 2))
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="nashra-bench-") as tmp:
+        folder = Path(tmp, "pages")
+        folder.mkdir()
+        size = 0
+        for i, text in enumerate(synthetic_pages(args.n, paragraphs, rng)):
+            sub = folder / f"{i // 1000:04d}"
+            sub.mkdir(exist_ok=True)
+            data = text.encode("utf-8")
+            size += len(data)
+            (sub / f"{i:07d}.txt").write_bytes(data)
+        db = str(args.keep or Path(tmp, "bench.db"))
+        command = [sys.executable, "-m", "nashra", "--db", db, "ingest", str(folder), "--json"]
+        if args.workers is not None:
+            command += ["--workers", str(args.workers)]
+        started = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            sys.exit(f"ingest failed ({result.returncode}): {result.stderr[-2000:]}")
+        report = json.loads(result.stdout)
+        db_mb = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*")) / 2**20
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rate = report["ingested"] / elapsed
+    print(f"Built {args.n} pages ({size / 2**20:.1f} MB) in the seed format from real paragraphs "
+          f"of {origin}.")
+    print(f"`nashra ingest` stored {report['ingested']} articles ({report['duplicates']} duplicates, "
+          f"{report['failed']} failed) in {elapsed:.1f} s: {rate:,.0f} articles/s, "
+          f"peak RSS {peak_rss_mb:.0f} MB, database {db_mb:.0f} MB.")
+    print(json.dumps({
+        "n": args.n, "workers": args.workers, "articles_per_s": round(rate, 1), "peak_rss_mb": round(peak_rss_mb, 1),
+        "seconds": round(elapsed, 2), "input_mb": round(size / 2**20, 1),
+        "db_mb": round(db_mb, 1), "ingested": report["ingested"],
+    }))
+
+
+if __name__ == "__main__":
+    main()
