@@ -230,6 +230,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _anchors() -> re.Pattern[str]:
+    """Where an expression can start: one pass of this, then each pattern is tried only there.
+
+    Running the nine patterns over the whole text costs ten times more than this scan.
+    """
+    starters = {"شهر", "يوم", "اليوم", "امس", "الامس", "اول", "بعد", "غد", "غدا", "الاسبوع",
+                "الشهر", "العام", "السنه", "عام", "سنه", "خلال", "هذا", "هذه", "منذ", "قبل"}
+    starters |= {name.split()[0] for name in (*_month_names(), *_HIJRI_MONTHS, *_WEEKDAYS)}
+    return re.compile(rf"(?<!\w)[وفبل]?(?:\d|(?:{_words(starters)})(?!\w))")
+
+
 # --- resolution ------------------------------------------------------------------------------
 
 
@@ -393,16 +405,16 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
     """
     if isinstance(reference, dt.datetime):
         reference = reference.date()
-    marks = _MARKS.search(text) is not None
-    if marks:
-        # Rare (vocalised text): fold on a copy without harakat, keep a map back to ``text``.
-        kept = [i for i, c in enumerate(text) if not _MARKS.match(c)]
-        folded = _fold("".join(text[i] for i in kept))
-    else:
-        folded = _fold(text)
+    # Vocalised words (هجومًا، أمسِ): fold a copy without the marks, map spans back through them.
+    marks = [m.start() for m in _MARKS.finditer(text)]
+    folded = _fold(_MARKS.sub("", text) if marks else text)
     found: list[tuple[int, int, PartialDate, bool]] = []
-    for kind, pattern in _patterns().items():
-        for m in pattern.finditer(folded):
+    patterns = _patterns().items()
+    for anchor in _anchors().finditer(folded):
+        for kind, pattern in patterns:
+            m = pattern.match(folded, anchor.start())
+            if m is None:
+                continue
             try:
                 resolved = _resolve(kind, m, reference)
             except ValueError:  # 31 شباط, 30/02/2024 …
@@ -416,10 +428,20 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
     mentions = []
     for start, end, value, relative in sorted(kept_spans, key=lambda f: f[0]):
         if marks:
-            # Marks after the last letter (أمسِ، هـ) belong to the mention.
-            start, end = kept[start], kept[end] if end < len(kept) else len(text)
+            start, end = _unfold(start, marks), _unfold(end - 1, marks) + 1
+            while end < len(text) and _MARKS.match(text, end):  # أمسِ، هـ
+                end += 1
         mentions.append(DateMention(text[start:end], start, end, value, relative))
     return mentions
+
+
+def _unfold(index: int, marks: list[int]) -> int:
+    """Index in the original text of character ``index`` of the text without ``marks``."""
+    for position in marks:
+        if position > index:
+            break
+        index += 1
+    return index
 
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
