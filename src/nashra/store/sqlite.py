@@ -128,13 +128,16 @@ class SqliteStore(Store):
         outcomes = []
         with self._transaction() as db:
             source_ids: dict[str, int] = {}
+            fts_rows: list[tuple[int, str, str]] = []
             for page in pages:
                 form = page.index_form or IndexForm.of(page.article)
-                outcome = self._add_article(db, page.article, form, ingested_at, source_ids)
+                outcome = self._add_article(db, page.article, form, ingested_at, source_ids, fts_rows)
                 if outcome.status == "stored" and page.ticker:
                     seen_at = page.crawled_at.isoformat(timespec="seconds") if page.crawled_at else ingested_at
                     self._add_ticker(db, page.ticker, seen_at)
                 outcomes.append(outcome)
+            # Indexed after the rows: interleaving FTS and table inserts doubles the cost.
+            db.executemany("INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)", fts_rows)
         return outcomes
 
     def get_meta(self, key: str) -> str | None:
@@ -151,7 +154,7 @@ class SqliteStore(Store):
 
     def _add_article(
         self, db: sqlite3.Connection, article: Article, form: IndexForm, ingested_at: str,
-        source_ids: dict[str, int],
+        source_ids: dict[str, int], fts_rows: list[tuple[int, str, str]],
     ) -> AddOutcome:
         key = form.content_key
         source_id = self._source_id(db, article, source_ids)
@@ -186,10 +189,7 @@ class SqliteStore(Store):
             "INSERT INTO related_links (article_rowid, position, title, url) VALUES (?,?,?,?)",
             [(rowid, i, link.title, link.url) for i, link in enumerate(article.related_links)],
         )
-        db.execute(
-            "INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)",
-            (rowid, form.title_terms, form.body_terms),
-        )
+        fts_rows.append((rowid, form.title_terms, form.body_terms))
         return AddOutcome("stored", article_id)
 
     def _source_id(
