@@ -30,6 +30,24 @@ def _count(db: str) -> int:
         return 0
 
 
+def _assert_no_process_left(db: str, wait: float = 10.0) -> None:
+    """Worker processes of the killed ingest must end too, not wait for work forever."""
+    deadline = time.monotonic() + wait
+    while True:
+        left = [p for p in Path("/proc").glob("[0-9]*") if _cmdline_names(p, db)]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert left == [], f"processes left behind: {left}"
+
+
+def _cmdline_names(proc: Path, db: str) -> bool:
+    try:
+        return db.encode() in (proc / "cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def test_kill_mid_ingest_then_rerun(fixture_pages, tmp_path):
     folder = tmp_path / "pages"
     _write_pages(folder, (fixture_pages / "aggregator.txt").read_text(encoding="utf-8"))
@@ -43,6 +61,7 @@ def test_kill_mid_ingest_then_rerun(fixture_pages, tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+    _assert_no_process_left(db)
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -8,8 +8,11 @@ duplicates. One bad input never stops the others: its error is recorded and the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import os
+import threading
+import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -100,7 +103,11 @@ def ingest(
     report = IngestReport()
     batch: list[ParsedPage] = []
     read_one = partial(_read_or_fail, max_bytes=max_bytes)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 0 else None
+    pool = (
+        ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
+        if workers > 0
+        else None
+    )
     reader: Callable[[list[InputItem]], Iterator[ParsedOrFailed]] = (
         partial(_ordered_parallel_map, pool, workers, read_one) if pool else partial(map, read_one)
     )
@@ -144,6 +151,18 @@ def _read_chunk(
     read_one: Callable[[InputItem], ParsedOrFailed], chunk: list[InputItem]
 ) -> list[ParsedOrFailed]:
     return [read_one(item) for item in chunk]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end the worker when the ingesting process is gone (killed with
+    SIGKILL, it cannot tell its workers, which would otherwise wait for work forever)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="nashra-parent-watch").start()
 
 
 def _read_or_fail(item: InputItem, *, max_bytes: int) -> ParsedOrFailed:
