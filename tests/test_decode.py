@@ -177,6 +177,17 @@ def test_declared_charset_outside_the_arabic_model_is_trusted_when_clean() -> No
     assert decode_bytes(russian.encode("koi8-r"), origin="t", declared="KOI8-R") == russian
 
 
+def test_declared_central_european_charset_is_trusted() -> None:
+    polish = "Minister spraw wewnętrznych Francji odwiedził Rabat, żeby rozmawiać o współpracy."
+    assert decode_bytes(polish.encode("cp1250"), origin="t", declared="windows-1250") == polish
+
+
+@pytest.mark.parametrize("label", ["koi8-r", "iso-8859-2", "iso-8859-15", "utf-16", "gbk"])
+def test_arabic_page_under_a_foreign_label_is_still_arabic(label: str) -> None:
+    data = PARAGRAPH.encode("cp1256")
+    assert decode_bytes(data, origin="t", declared=label) == PARAGRAPH
+
+
 def test_unknown_declared_label_is_ignored() -> None:
     data = PARAGRAPH.encode("cp1256")
     assert decode_bytes(data, origin="t", declared="no-such-charset") == PARAGRAPH
@@ -367,3 +378,19 @@ def test_path_inside_unreadable_directory(tmp_path: Path) -> None:
             read_input(folder / "page.txt", max_bytes=100)
     finally:
         folder.chmod(0o700)
+
+
+def test_os_refusal_to_read_is_reported_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The chmod tests above skip under root (as CI often runs); this one fakes the OS's refusal.
+    path = tmp_path / "secret.txt"
+    path.write_bytes(b"x")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(InputError) as caught:
+        read_input(path, max_bytes=100)
+    assert str(caught.value) == f"{path}: cannot read: permission denied"

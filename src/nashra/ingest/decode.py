@@ -268,7 +268,7 @@ def _nearly_valid_utf8(data: bytes) -> str | None:
 # The candidates tried on every non-UTF-8 input, in order of preference on a tie.
 _LEGACY = ("cp1256", "iso8859-6", "cp1252")
 # Labels browsers read as windows-1252 (the WHATWG Encoding Standard does the same).
-_AS_CP1252 = {"ascii", "latin-1", "iso8859-1", "iso8859-15"}
+_AS_CP1252 = {"ascii", "latin-1", "iso8859-1"}
 # Labels Python does not know.
 _EXTRA_LABELS = {"iso-8859-6-i": "iso8859-6", "iso-8859-6-e": "iso8859-6", "x-cp1256": "cp1256"}
 
@@ -356,6 +356,9 @@ _CONTEXT_CHARS = 1024
 _CONTEXT_GAP = 2.0
 # The declared charset is kept when it scores within this much per non-ASCII byte of the best.
 _DECLARED_MARGIN = 0.25
+# A reading scoring at least this per non-ASCII byte is surely Arabic or French: correct Arabic
+# scores about -3.5, Russian KOI8-R read as windows-1256 about -5.5.
+_CONFIDENT_SCORE = -4.5
 # Below this score per non-ASCII byte, no candidate reads as text.
 _MIN_SCORE = -9.0
 
@@ -409,20 +412,14 @@ def _codec_name(label: str | None) -> str | None:
 def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
     """Pick the legacy code page whose reading of ``data`` looks most like news text.
 
-    A declared charset outside the three the scorer knows (``koi8-r``, ``gbk``…) is taken as
-    it is when it decodes cleanly: the scorer cannot judge Cyrillic or Chinese.
+    A declared charset the scorer does not model (``koi8-r``, ``iso-8859-2``, ``gbk``…) is
+    trusted when it decodes cleanly, unless one of the modelled readings is confidently Arabic
+    or French: the scorer cannot judge Cyrillic or Chinese, but it knows real Arabic when it
+    sees it.
     """
     declared_codec = _codec_name(declared)
-    if declared_codec is not None and declared_codec not in _LEGACY:
-        if not declared_codec.startswith("utf"):  # UTF-8/16/32 were tried above
-            try:
-                text = data.decode(declared_codec)
-            except UnicodeDecodeError:
-                pass
-            else:
-                if not _CONTROL_CHARS.search(text[:_SAMPLE_BYTES]):
-                    return text
-        declared_codec = None
+    if declared_codec is not None and declared_codec.startswith("utf"):
+        declared_codec = None  # UTF-8/16/32 were tried before the legacy code pages
     sample = _non_ascii(data[:_SAMPLE_BYTES])
     histogram = {byte: sample.count(byte) for byte in set(sample)}
     context_non_ascii = max(1, len(_non_ascii(data[:_CONTEXT_CHARS])))
@@ -436,8 +433,7 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
         except UnicodeDecodeError:
             continue
         letters.append((score / max(1, len(sample)), codec, text))
-    if not letters:
-        raise DecodeError(origin, "undecodable bytes: not UTF-8 nor any known legacy encoding")
+    # windows-1256 defines all 256 bytes, so ``letters`` is never empty.
     best_letters = max(score for score, _, _ in letters)
     scored = [
         (score + _context_score(text[:_CONTEXT_CHARS]) / context_non_ascii, codec, text)
@@ -445,9 +441,14 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
         if score >= best_letters - _CONTEXT_GAP
     ]
     best_score, _, best_text = max(scored, key=lambda item: item[0])
-    for score, codec, text in scored:
-        if codec == declared_codec and score >= best_score - _DECLARED_MARGIN:
-            best_score, best_text = score, text
+    if declared_codec in _LEGACY:
+        for score, codec, text in scored:
+            if codec == declared_codec and score >= best_score - _DECLARED_MARGIN:
+                return text
+    elif declared_codec is not None and best_score < _CONFIDENT_SCORE:
+        text = _clean_decode(data, declared_codec)
+        if text is not None:
+            return text
     if best_score < _MIN_SCORE:
         raise DecodeError(
             origin,
@@ -455,3 +456,12 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
             "windows-1252 looks like text",
         )
     return best_text
+
+
+def _clean_decode(data: bytes, codec: str) -> str | None:
+    """``data`` in ``codec`` when it decodes strictly into text without control characters."""
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return None if _CONTROL_CHARS.search(text[:_SAMPLE_BYTES]) else text
