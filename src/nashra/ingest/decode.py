@@ -7,7 +7,7 @@ wrong. :func:`decode_bytes` decides in this order:
 1. **Empty** input is an error.
 2. A **byte-order mark** (UTF-32, UTF-8, UTF-16) settles the encoding; the mark is removed.
 3. **Binary** data is refused: known magic numbers (PNG, JPEG, PDF, ZIP, GZIP, …), NUL bytes
-   or a high share of control bytes, except that UTF-16/UTF-32 *without* a mark is recognised
+   (beyond one per KiB, which are dropped) or a high share of control bytes, except that UTF-16/UTF-32 *without* a mark is recognised
    first by its NUL-byte pattern: Arabic text in UTF-16-LE is ``xx 06``, ASCII is ``xx 00``.
 4. **UTF-8**, the fast path: a strict decode that succeeds is the answer (legacy Arabic bytes
    almost never form valid UTF-8 sequences: ``ال`` in windows-1256 is ``C7 E1`` and ``E1`` is not a
@@ -128,6 +128,8 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 # Share of control bytes in the sample above which the input is binary, not text.
 _MAX_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 4096
+# A text file may carry a few stray NUL bytes (saved web pages do); more than this share is binary.
+_MAX_STRAY_NUL_SHARE = 0.001
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -214,14 +216,17 @@ def decode_bytes(data: bytes, *, origin: str, declared: str | None = None) -> st
     if kind is not None:
         raise DecodeError(origin, f"binary data ({kind})")
     sample = data[:_SAMPLE_BYTES]
-    has_nul = b"\x00" in data
-    if has_nul or _control_share(sample) > _MAX_CONTROL_SHARE:
+    nuls = data.count(b"\x00")
+    controls = _control_share(sample)
+    if nuls or controls > _MAX_CONTROL_SHARE:
         encoding = _sniff_unicode_without_bom(sample)
         if encoding is not None:
             return _decode_unicode(data, encoding, origin, with_bom=False)
-        if has_nul:
+        if nuls > _MAX_STRAY_NUL_SHARE * len(data):
             raise DecodeError(origin, "binary data (contains NUL bytes)")
-        raise DecodeError(origin, "binary data (too many control characters)")
+        if controls > _MAX_CONTROL_SHARE:
+            raise DecodeError(origin, "binary data (too many control characters)")
+        data = data.replace(b"\x00", b"")  # stray NULs in a saved page mean nothing
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -349,8 +354,11 @@ _ACCENTED_RUN_LOG_P = -4.0
 _UNPAIRED_QUOTE_LOG_P = -4.0
 _ARTICLE_BONUS = 2.0
 _COMMON_WORD_BONUS = 2.0
-# Characters (from the start) on which the context features are counted.
-_CONTEXT_CHARS = 1024
+# The context features are counted on the words holding non-ASCII bytes in this many bytes from
+# the first such byte: on an HTML page the text may start only after kilobytes of markup.
+_CONTEXT_BYTES = 1024
+# A run starting at a non-ASCII byte, to the next whitespace: "المغرب", "Ã§a", "ä" of "wäre".
+_NON_ASCII_WORD = re.compile(rb"[\x80-\xff][\x21-\xff]{0,40}")
 # Only candidates within this much per non-ASCII byte of the best letter score get the (slower)
 # context features: a clearly worse reading cannot catch up.
 _CONTEXT_GAP = 2.0
@@ -359,8 +367,10 @@ _DECLARED_MARGIN = 0.25
 # A reading scoring at least this per non-ASCII byte is surely Arabic or French: correct Arabic
 # scores about -3.5, Russian KOI8-R read as windows-1256 about -5.5.
 _CONFIDENT_SCORE = -4.5
-# Below this score per non-ASCII byte, no candidate reads as text.
+# Below this score per non-ASCII byte, no candidate reads as text, unless the non-ASCII bytes are
+# too few to matter (one odd byte in a page's HTML comment does not make the page undecodable).
 _MIN_SCORE = -9.0
+_MIN_JUNK_SHARE = 0.2
 
 
 def _letter_score(histogram: dict[int, int], codec: str) -> float | None:
@@ -392,6 +402,15 @@ def _context_score(text: str) -> float:
     )
 
 
+def _context_bytes(data: bytes) -> bytes:
+    """The words holding non-ASCII bytes in a window from the first such byte, space-joined."""
+    first = _NON_ASCII_WORD.search(data)
+    if first is None:
+        return b""
+    start = first.start()
+    return b" ".join(_NON_ASCII_WORD.findall(data, start, start + _CONTEXT_BYTES))
+
+
 def _non_ascii(data: bytes) -> bytes:
     return data.translate(None, _ASCII_BYTES)
 
@@ -420,9 +439,10 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
     declared_codec = _codec_name(declared)
     if declared_codec is not None and declared_codec.startswith("utf"):
         declared_codec = None  # UTF-8/16/32 were tried before the legacy code pages
-    sample = _non_ascii(data[:_SAMPLE_BYTES])
+    sample = _non_ascii(data)[:_SAMPLE_BYTES]
     histogram = {byte: sample.count(byte) for byte in set(sample)}
-    context_non_ascii = max(1, len(_non_ascii(data[:_CONTEXT_CHARS])))
+    context = _context_bytes(data)
+    context_non_ascii = max(1, len(_non_ascii(context)))
     letters: list[tuple[float, str, str]] = []
     for codec in _LEGACY:
         score = _letter_score(histogram, codec)
@@ -436,7 +456,7 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
     # windows-1256 defines all 256 bytes, so ``letters`` is never empty.
     best_letters = max(score for score, _, _ in letters)
     scored = [
-        (score + _context_score(text[:_CONTEXT_CHARS]) / context_non_ascii, codec, text)
+        (score + _context_score(context.decode(codec)) / context_non_ascii, codec, text)
         for score, codec, text in letters
         if score >= best_letters - _CONTEXT_GAP
     ]
@@ -449,7 +469,7 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
         text = _clean_decode(data, declared_codec)
         if text is not None:
             return text
-    if best_score < _MIN_SCORE:
+    if best_score < _MIN_SCORE and len(sample) > _MIN_JUNK_SHARE * min(len(data), _SAMPLE_BYTES):
         raise DecodeError(
             origin,
             "undecodable bytes: not UTF-8, and no reading as windows-1256, ISO-8859-6 or "
