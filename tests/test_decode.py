@@ -104,7 +104,10 @@ def test_latin1_page_whose_text_starts_after_kilobytes_of_markup(body: str) -> N
 
 def test_mixed_arabic_and_french_in_windows_1256() -> None:
     # windows-1256 carries the French letters à â ç è é ê … alongside Arabic.
-    text = "قال الوزير إن «الشراكة مع فرنسا» ستتواصل. Le ministre a évoqué une coopération à long terme."
+    text = (
+        "قال الوزير إن «الشراكة مع فرنسا» ستتواصل. "
+        "Le ministre a évoqué une coopération à long terme."
+    )
     assert decode_bytes(text.encode("cp1256"), origin="t.txt") == text
 
 
@@ -118,7 +121,8 @@ def test_utf8_with_one_bad_byte_among_many_good_characters() -> None:
     data = PARAGRAPH.encode("utf-8") * 3
     cut = data.index(b" ", 500)
     damaged = data[:cut] + b"\xff" + data[cut:]
-    assert decode_bytes(damaged, origin="t.txt") == data[:cut].decode() + "\ufffd" + data[cut:].decode()
+    expected = data[:cut].decode() + "\ufffd" + data[cut:].decode()
+    assert decode_bytes(damaged, origin="t.txt") == expected
 
 
 def test_windows_1256_bytes_are_not_mistaken_for_damaged_utf8() -> None:
@@ -144,7 +148,8 @@ def test_property_random_paragraphs_decode_back_under_a_wrong_label() -> None:
         paragraph = " ".join(random_sentence(rng) for _ in range(5))
         for encoding in LEGACY_ARABIC:
             for label in (wrong[encoding], "iso-8859-1", "utf-8"):
-                assert decode_bytes(paragraph.encode(encoding), origin="t", declared=label) == paragraph
+                data = paragraph.encode(encoding)
+                assert decode_bytes(data, origin="t", declared=label) == paragraph
 
 
 # --- declared charsets --------------------------------------------------------------------

@@ -7,24 +7,29 @@ wrong. :func:`decode_bytes` decides in this order:
 1. **Empty** input is an error.
 2. A **byte-order mark** (UTF-32, UTF-8, UTF-16) settles the encoding; the mark is removed.
 3. **Binary** data is refused: known magic numbers (PNG, JPEG, PDF, ZIP, GZIP, …), NUL bytes
-   (beyond one per KiB, which are dropped) or a high share of control bytes, except that UTF-16/UTF-32 *without* a mark is recognised
-   first by its NUL-byte pattern: Arabic text in UTF-16-LE is ``xx 06``, ASCII is ``xx 00``.
+   (beyond one per KiB; fewer are dropped) or a high share of control bytes. UTF-16/UTF-32
+   *without* a mark is recognised first, by its NUL-byte pattern: Arabic text in UTF-16-LE is
+   ``xx 06``, ASCII is ``xx 00``.
 4. **UTF-8**, the fast path: a strict decode that succeeds is the answer (legacy Arabic bytes
    almost never form valid UTF-8 sequences: ``ال`` in windows-1256 is ``C7 E1`` and ``E1`` is not a
    continuation byte). Nearly-valid UTF-8 (a truncated last character, a stray bad byte among
    thousands of good characters) is kept as UTF-8 with U+FFFD for the bad bytes.
-5. Otherwise the **legacy candidates** (the declared charset, windows-1256, ISO-8859-6,
-   windows-1252) are decoded and scored by a small Arabic-aware model (:func:`_score`), and the
-   best is kept. The declared charset wins when it decodes cleanly and scores close to the best.
+5. Otherwise the **legacy candidates** (windows-1256, ISO-8859-6, windows-1252) are decoded and
+   scored by a small Arabic-aware model, and the best is kept. A declared one of these wins when
+   it decodes cleanly and scores close to the best; a declared charset the model does not know
+   (``koi8-r``, ``gbk``…) is used when it decodes cleanly and no candidate is confidently Arabic
+   or French.
 
 Why a model of our own rather than charset-normalizer: the two Arabic code pages decode each
 other's bytes into *other Arabic letters*, so a detector must know what Arabic looks like. The
 same bytes ``C7 E1 E3 DB D1 C8`` are ``المغرب`` in windows-1256, ``ÇáãÛÑÈ`` in windows-1252 and
 invalid in ISO-8859-6; the ISO-8859-6 bytes of ``في`` (``E1 EA``) read as ``لê`` in windows-1256.
-The scorer sums, for every non-ASCII character, its log-probability in Arabic or French news text
-(ASCII bytes read the same in every candidate, so they cancel out), penalises Arabic letters glued
-to Latin letters and runs of accented Latin letters (the two signs of a wrong code page), and
-rewards the definite article ``ال`` and the commonest Arabic function words.
+The model (:func:`_letter_score`, :func:`_context_score`) sums, for every non-ASCII character,
+its log-probability in Arabic or French news text (ASCII bytes read the same in every
+candidate, so they cancel out); it penalises Arabic letters glued to Latin letters, runs of
+accented Latin letters and unpaired guillemets (the signs of a wrong code page), and rewards
+the definite article ``ال`` and the commonest words of Arabic news. On short real headlines it
+is both more accurate and over ten times faster than charset-normalizer.
 """
 
 from __future__ import annotations
@@ -439,7 +444,8 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
     declared_codec = _codec_name(declared)
     if declared_codec is not None and declared_codec.startswith("utf"):
         declared_codec = None  # UTF-8/16/32 were tried before the legacy code pages
-    sample = _non_ascii(data)[:_SAMPLE_BYTES]
+    non_ascii = _non_ascii(data)
+    sample = non_ascii[:_SAMPLE_BYTES]
     histogram = {byte: sample.count(byte) for byte in set(sample)}
     context = _context_bytes(data)
     context_non_ascii = max(1, len(_non_ascii(context)))
@@ -469,7 +475,7 @@ def _decode_legacy(data: bytes, origin: str, declared: str | None) -> str:
         text = _clean_decode(data, declared_codec)
         if text is not None:
             return text
-    if best_score < _MIN_SCORE and len(sample) > _MIN_JUNK_SHARE * min(len(data), _SAMPLE_BYTES):
+    if best_score < _MIN_SCORE and len(non_ascii) > _MIN_JUNK_SHARE * len(data):
         raise DecodeError(
             origin,
             "undecodable bytes: not UTF-8, and no reading as windows-1256, ISO-8859-6 or "
