@@ -1,17 +1,24 @@
 """The terms a full-text index holds for a text, and a query is matched on.
 
-Indexing and querying must call the same function, so both stores (SQLite FTS5, PostgreSQL)
+The terms are light stems (:mod:`nashra.language.stem`). Indexing and querying must call the
+same function, so both stores (SQLite FTS5, PostgreSQL)
 index exactly what this module produces and do no linguistic work of their own.
 """
 
 from __future__ import annotations
 
 from nashra.language.normalize import normalize
+from nashra.language.stem import stems
 from nashra.language.tokenize import words
 
 __all__ = ["index_terms"]
 
 
 def index_terms(text: str) -> list[str]:
-    """Normalized words of ``text``, in order: ``"التعاون الأمني"`` → ``["التعاون", "الامني"]``."""
-    return words(normalize(text))
+    """Light stems of the normalized words of ``text``, in order.
+
+    ``"وبالتعاون الأمني"`` → ``["تعاون", "امن"]``, so a query for التعاون finds وبالتعاون،
+    للتعاون، تعاونهما, and a query for دارمانان finds لدارمانان (see :mod:`~nashra.language.stem`;
+    eval/language/README.md has the measured trade-off against indexing surface forms).
+    """
+    return stems(words(normalize(text)))
