@@ -43,7 +43,7 @@ from functools import cache
 
 from nashra.language.normalize import dediacritize, normalize_digits
 
-__all__ = ["DateMention", "PartialDate", "find_dates", "parse_date"]
+__all__ = ["DateMention", "PartialDate", "find_dates", "parse_date", "past_months"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,6 +433,22 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
                 end += 1
         mentions.append(DateMention(text[start:end], start, end, value, relative))
     return mentions
+
+
+def past_months(text: str) -> list[tuple[str, int]]:
+    """Months named as past without a year ("يوليو/تموز الماضي" → ``("يوليو/تموز الماضي", 7)``).
+
+    They bound when a text was written (within the year after that month), which is what
+    :func:`nashra.language.estimate.estimate_publication_date` reasons with.
+    """
+    marks = [m.start() for m in _MARKS.finditer(text)]
+    folded = _fold(_MARKS.sub("", text) if marks else text)
+    found = []
+    for m in _patterns()["month_year"].finditer(folded):
+        if m.group("rel") in _PAST and (month := _month_of(m)) is not None:
+            start, end = _unfold(m.start("m"), marks), _unfold(m.end("m") - 1, marks) + 1
+            found.append((text[start:end], month))
+    return found
 
 
 def _unfold(index: int, marks: list[int]) -> int:

@@ -1,0 +1,104 @@
+"""Estimating when an undated article was published, with the reasons in words.
+
+An estimate never becomes a byline date: it goes to ``Article.published_estimate`` so a reader
+can show "not dated by the source". The evidence, strongest first:
+
+1. the feed's date for the item;
+2. the dates the text mentions: the latest one named with its year is a lower bound;
+3. months called past without a year ("يوليو/تموز الماضي"): the text was written after that
+   month and within the year that follows it;
+4. newsroom usage: a month of the current year is written without its year ("في مايو الماضي"),
+   so a text that writes "أبريل/نيسان 2024" *and* speaks of "last" months is not from 2024;
+5. the crawl time, an upper bound.
+
+Seed 003 names مايو/أيار 2024، أبريل/نيسان 2024، يناير/كانون الثاني 2024 and calls May, July and
+October "last": after October 2024, before June 2025, not in 2024 → 2025.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nashra.language.dates import PartialDate, find_dates, parse_date, past_months
+from nashra.model import DateEstimate
+
+__all__ = ["estimate_publication_date"]
+
+Month = tuple[int, int]  # (year, month)
+
+
+def _as_partial(value: str | dt.date | PartialDate) -> PartialDate | None:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):  # datetime too
+        return PartialDate(value.year, value.month, value.day)
+    return parse_date(value)
+
+
+def _shift(month: Month, delta: int) -> Month:
+    index = month[0] * 12 + month[1] - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+def _iso(month: Month) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def _value(low: Month, high: Month | None) -> str:
+    """A month when the bounds meet, else the earliest year they allow."""
+    return _iso(low) if low == high else f"{low[0]:04d}"
+
+
+def estimate_publication_date(
+    text: str,
+    *,
+    feed_date: str | dt.date | None = None,
+    crawl_time: str | dt.date | None = None,
+) -> DateEstimate | None:
+    """When ``text`` was most probably published, or ``None`` when nothing tells.
+
+    >>> estimate_publication_date("بدأت الخطة في مايو/أيار 2024 بعد زيارة يوليو/تموز الماضي").value
+    '2025'
+    """
+    if feed_date is not None and (value := _as_partial(feed_date)) is not None:
+        return DateEstimate(value.isoformat(), "date the feed gives for the item")
+    crawl = _as_partial(crawl_time) if crawl_time is not None else None
+    high: Month | None = (crawl.year, crawl.month or 12) if crawl else None
+    named = [m for m in find_dates(text) if not m.relative]
+    if high is not None:
+        named = [m for m in named if (m.value.year, m.value.month or 1) <= high]
+    reasons = []
+    if named:
+        latest = max(named, key=lambda m: m.value.to_date())
+        low: Month = (latest.value.year, latest.value.month or 1)
+        reasons.append(f"latest date mentioned with its year is {latest.value.isoformat()}"
+                       f" ('{latest.text}')")
+    elif crawl is None:
+        return None
+    else:
+        return DateEstimate(crawl.isoformat(), "no date in the text; crawl time (an upper bound)")
+    lasts = past_months(text)
+    if lasts:
+        occurrences = []
+        for phrase, month in lasts:
+            year = low[0] if month >= low[1] else low[0] + 1
+            occurrences.append(((year, month), phrase))
+        last_month, last_phrase = max(occurrences)
+        first_month, first_phrase = min(occurrences)
+        low = max(low, _shift(last_month, 1))
+        ceiling = _shift(first_month, 12)
+        high = min(high, ceiling) if high else ceiling
+        reasons.append(f"'{last_phrase}' ({_iso(last_month)}) means written after it")
+        reasons.append(f"'{first_phrase}' ({_iso(first_month)}) means within the year after it")
+        with_year = [m.value.year for m in named if m.value.month is not None]
+        if with_year and max(with_year) == low[0] and (max(with_year) + 1, 1) <= high:
+            low = (max(with_year) + 1, 1)
+            reasons.append(f"months of {max(with_year)} are written with their year, so the "
+                           "text is from a later year")
+    if crawl is not None:
+        reasons.append(f"crawled {crawl.isoformat()}")
+    if high is not None and low > high:
+        return None  # contradictory evidence: better no estimate than a wrong one
+    value = _value(low, high)
+    span = f"between {_iso(low)} and {_iso(high)}" if high else f"on or after {_iso(low)}"
+    return DateEstimate(value, f"{'; '.join(reasons)}: published {span}")
