@@ -134,6 +134,26 @@ _NUMBER_WORDS = {
     "ست": 6, "سبعه": 7, "سبع": 7, "ثمانيه": 8, "ثماني": 8, "ثمان": 8, "تسعه": 9, "تسع": 9,
     "عشره": 10, "عشر": 10,
 }
+_UNITS = ("الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
+          "التاسع")
+
+
+def _ordinals() -> dict[str, int]:
+    """Day ordinals as news writes them: الأول … العاشر، الحادي عشر، الثاني والعشرين، الثلاثين."""
+    ordinals = {word: n for n, word in enumerate(_UNITS, 1)} | {"العاشر": 10}
+    for n, word in enumerate(_UNITS, 1):
+        unit = "الحادي" if n == 1 else word
+        ordinals[f"{unit} عشر"] = 10 + n
+        ordinals[f"{unit} والعشرين"] = 20 + n
+    ordinals |= {"العشرين": 20, "الثلاثين": 30, "الحادي والثلاثين": 31}
+    return ordinals
+
+
+_ORDINALS = _ordinals()
+# Words after which a month name without year is a date of the reference year: في مارس،
+# منتصف يوليو، أواخر غشت.
+_MONTH_CONTEXT = ("في", "منذ", "حتى", "خلال", "بدايه", "مطلع", "اوائل", "منتصف", "اواسط",
+                  "نهايه", "اواخر", "اخر", "شهر")
 _PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته", "المنقضي", "السابق")
 _NEXT = ("المقبل", "المقبله", "القادم", "القادمه")
 _CURRENT = ("الجاري", "الجاريه", "الحالي", "الحاليه")
@@ -179,18 +199,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     month_expr = (
         rf"(?:شهر\s+)?(?P<mon>{month})(?:\s*[/\\(–-]\s*(?P<mon2>{month})\s*\)?)?"
     )
-    year = r"(?P<year>(?:19|20)\d\d)(?:\s*م(?!\w))?"
+    year = r"(?:(?:من\s+)?(?:عام|العام|سنه|السنه)\s+)?(?P<year>(?:19|20)\d\d)(?:\s*م(?!\w))?"
     rel = rf"(?P<rel>{past}|{nxt}|{cur})"
     weekday = rf"(?:(?:يوم\s+)?(?P<wd>{wd})\s*[,،]?\s*)?"
     numwords = _words(_NUMBER_WORDS)
+    ordinal = _alternation(_ORDINALS)
+    context = "|".join(rf"(?<=(?<!\w){w} )" for w in _MONTH_CONTEXT)
     return {
         # الثلاثاء 23 أبريل 2024 · 5 أيار 2024 · 23 من أبريل · 12 شتنبر 2023م · 3 مايو الماضي
         "day_month": re.compile(
-            rf"{_B}(?P<m>{weekday}(?P<day>\d{{1,2}})\s*(?:من\s+)?{month_expr}"
+            rf"{_B}(?P<m>{weekday}(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?|(?P<ord>{ordinal})\s+من\s+)"
+            rf"{month_expr}"
             rf"(?:\s*[,،]?\s*{year}|\s+{rel})?){_E}"
         ),
         # غشت 2024 · مايو/أيار 2024 · يوليو/تموز الماضي
         "month_year": re.compile(rf"{_B}(?P<m>{month_expr}(?:\s*[,،]?\s*{year}|\s+{rel})){_E}"),
+        # في مارس · منتصف يوليو/تموز: a month of the reference year
+        "month_ctx": re.compile(rf"(?:{context})(?P<m>{month_expr}){_E}"),
         # ٣ رمضان ١٤٤٥ هـ · رمضان 1445
         "hijri": re.compile(
             rf"{_B}(?P<m>(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<mon>{hijri})\s*[,،]?\s*"
@@ -226,7 +251,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{_E}(?!\s+(?:من|على|علي|\d))"
         ),
         # عام 2024 · سنة 2019 · العام 2024م
-        "year": re.compile(rf"{_B}(?P<m>(?:عام|العام|سنه|السنه|خلال)\s+{year}){_E}"),
+        "year": re.compile(rf"{_B}(?P<m>(?:عام|العام|سنه|السنه|خلال|منذ|حتى)\s+{year}){_E}"),
     }
 
 
@@ -238,7 +263,9 @@ def _anchors() -> re.Pattern[str]:
     """
     starters = {"شهر", "يوم", "اليوم", "امس", "الامس", "اول", "بعد", "غد", "غدا", "الاسبوع",
                 "الشهر", "العام", "السنه", "عام", "سنه", "خلال", "هذا", "هذه", "منذ", "قبل"}
-    starters |= {name.split()[0] for name in (*_month_names(), *_HIJRI_MONTHS, *_WEEKDAYS)}
+    starters |= {
+        name.split()[0] for name in (*_month_names(), *_HIJRI_MONTHS, *_WEEKDAYS, *_ORDINALS)
+    }
     return re.compile(rf"(?<!\w)[وفبل]?(?:\d|(?:{_words(starters)})(?!\w))")
 
 
@@ -337,11 +364,16 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         return (value, False) if value else None
     if kind == "year":
         return PartialDate(int(g["year"])), False
-    if kind in ("day_month", "month_year"):
+    if kind in ("day_month", "month_year", "month_ctx"):
         month = _month_of(m)
         if month is None:
             return None
-        day = int(g["day"]) if g.get("day") else None
+        if g.get("ord"):
+            day = _ORDINALS[" ".join(g["ord"].split())]
+        else:
+            day = int(g["day"]) if g.get("day") else None
+        if kind == "month_ctx":
+            return (PartialDate(ref.year, month), True) if ref else None
         if g["year"]:
             return PartialDate(int(g["year"]), month, day), False
         if ref is None:
