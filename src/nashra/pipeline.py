@@ -11,16 +11,18 @@ from __future__ import annotations
 import os
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from nashra.errors import InputError, UnsupportedInput
+from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
 from nashra.ingest.inputs import InputItem
-from nashra.ingest.sniff import Format, sniff_text
+from nashra.ingest.jsonl import DEFAULT_MAX_RECORD_BYTES, RecordBatch, open_stream, parse_record, read_record_batches
+from nashra.ingest.sniff import JSONL_HEAD_BYTES, Format, is_gzip, looks_like_jsonl, sniff_text
 from nashra.ingest.textpage import parse_text_page
 from nashra.model import IndexForm, ParsedPage
 from nashra.store.base import Store
@@ -28,6 +30,7 @@ from nashra.store.base import Store
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_RECORD_BYTES",
     "IngestReport",
     "InputFailure",
     "ingest",
@@ -69,14 +72,30 @@ class IngestReport:
 
 
 def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ParsedPage]:
-    """Every page one input holds, analysed for the index. Raises :class:`InputError` naming
-    the input and the reason."""
+    """Every page one whole-file input holds, analysed for the index (a gzip-compressed input is
+    read as what it holds, the cap applying to the uncompressed size). Raises :class:`InputError`
+    naming the input and the reason. Streamed formats (JSONL) go through :func:`ingest`."""
     data = read_input(item.path, max_bytes=max_bytes)
+    if is_gzip(data):
+        data = _gunzip(data, origin=item.origin, max_bytes=max_bytes)
     text = decode_bytes(data, origin=item.origin)
     fmt = sniff_text(text)
     if fmt is not Format.TEXT_PAGE:
         raise UnsupportedInput(item.origin, f"{fmt.value} input is not supported yet")
     return [_analyse(parse_text_page(text, origin=item.origin))]
+
+
+def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes:
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise DecodeError(origin, f"compressed data is corrupt ({exc})") from None
+    if len(out) > max_bytes:
+        raise InputTooLarge(origin, f"uncompressed data is over the size cap of {max_bytes:,} bytes")
+    if not inflater.eof:
+        raise DecodeError(origin, "compressed data is truncated")
+    return out
 
 
 def _analyse(page: ParsedPage) -> ParsedPage:
@@ -92,31 +111,44 @@ def ingest(
     workers: int = 0,
     adjust: PageAdjuster | None = None,
     on_input_done: Callable[[str], None] | None = None,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> IngestReport:
     """Read every input and store its articles; ``adjust`` may amend each page before storing
     (e.g. name the outlet of pages that do not; it must not change title or body, which are
     already analysed). Errors are in the report, never raised.
 
-    With ``workers`` > 0, inputs are read and parsed in that many processes while this one
-    stores; results are taken in input order, so the outcome is the same as with none.
+    Whole-file inputs are capped at ``max_bytes``; streamed inputs (JSONL back-fills, plain or
+    gzip) have no size cap, only ``max_record_bytes`` per record, and are read a batch of lines at
+    a time, so memory stays flat however large they are. A bad record is an error naming
+    ``file:line``; the rest of the file goes on.
+
+    With ``workers`` > 0, inputs are parsed in that many processes while this one reads the
+    streamed inputs' lines and stores; results are taken in input order, so the outcome is the
+    same as with none.
     """
     report = IngestReport()
     batch: list[ParsedPage] = []
-    read_one = partial(_read_or_fail, max_bytes=max_bytes)
+    work = partial(_do_work, max_bytes=max_bytes)
     pool = (
         ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
         if workers > 0
         else None
     )
-    reader: Callable[[list[InputItem]], Iterator[ParsedOrFailed]] = (
-        partial(_ordered_parallel_map, pool, workers, read_one) if pool else partial(map, read_one)
-    )
+    plan = _plan(items, report, on_input_done, max_record_bytes)
+    results = _ordered_parallel_map(pool, workers, work, plan) if pool else map(work, plan)
     try:
-        for pages in _read_all(items, report, reader, on_input_done):
-            batch.extend(adjust(page) if adjust else page for page in pages)
-            if len(batch) >= batch_size:
-                _store(store, batch, report)
-                batch = []
+        for chunk in results:
+            for result in chunk:
+                if isinstance(result, ParsedPage):
+                    batch.append(adjust(result) if adjust else result)
+                    if len(batch) >= batch_size:
+                        _store(store, batch, report)
+                        batch = []
+                elif isinstance(result, InputFailure):
+                    report.failed += 1
+                    report.errors.append(result)
+                elif on_input_done:
+                    on_input_done(result.origin)
         if batch:
             _store(store, batch, report)
     finally:
@@ -125,32 +157,100 @@ def ingest(
     return report
 
 
-ParsedOrFailed = list[ParsedPage] | InputError
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """Marks the end of one input's results."""
+
+    origin: str
+
+
+Work = list[InputItem] | RecordBatch
+"""One unit for a worker: whole-file inputs, or a batch of one streamed input's records."""
+Result = ParsedPage | InputFailure | _Done
+"""Errors travel as :class:`InputFailure`, which (unlike an exception) pickles as it is."""
 _CHUNK = 32
 _CHUNKS_IN_FLIGHT = 8  # per worker: enough to keep workers busy, few enough to bound memory
 
 
+def _plan(
+    items: Iterable[InputItem | InputError],
+    report: IngestReport,
+    on_input_done: Callable[[str], None] | None,
+    max_record_bytes: int,
+) -> Iterator[Work]:
+    """The work, lazily: inputs that could not be named fail first; whole files go in chunks of
+    ``_CHUNK``; a streamed input is cut into record batches as the workers take them."""
+    listed = list(items)
+    for error in (i for i in listed if isinstance(i, InputError)):
+        report.fail(error)
+        if on_input_done:
+            on_input_done(error.input)
+    chunk: list[InputItem] = []
+    for item in (i for i in listed if isinstance(i, InputItem)):
+        if not _is_jsonl(item):
+            chunk.append(item)
+            if len(chunk) >= _CHUNK:
+                yield chunk
+                chunk = []
+            continue
+        if chunk:
+            yield chunk
+            chunk = []
+        with open_stream(item.path) as stream:
+            yield from read_record_batches(stream, origin=item.origin, max_record_bytes=max_record_bytes)
+    if chunk:
+        yield chunk
+
+
+def _is_jsonl(item: InputItem) -> bool:
+    """Whether the input is a JSONL stream; any trouble reading it is left for :func:`read_pages`
+    to report."""
+    try:
+        with open_stream(item.path) as stream:
+            return looks_like_jsonl(stream.read(JSONL_HEAD_BYTES))
+    except (OSError, EOFError, zlib.error):
+        return False
+
+
+def _do_work(work: Work, *, max_bytes: int) -> list[Result]:
+    if isinstance(work, RecordBatch):
+        return _read_records(work)
+    results: list[Result] = []
+    for item in work:
+        try:
+            results.extend(read_pages(item, max_bytes=max_bytes))
+        except InputError as error:
+            results.append(InputFailure(error.input, error.reason))
+        results.append(_Done(item.origin))
+    return results
+
+
+def _read_records(batch: RecordBatch) -> list[Result]:
+    results: list[Result] = [InputFailure(f"{batch.origin}:{n}", why) for n, why in batch.errors]
+    for number, line in batch.lines:
+        try:
+            results.append(_analyse(ParsedPage(parse_record(line, origin=batch.origin, number=number))))
+        except InputError as error:
+            results.append(InputFailure(error.input, error.reason))
+    if batch.last:
+        results.append(_Done(batch.origin))
+    return results
+
+
 def _ordered_parallel_map(
-    pool: ProcessPoolExecutor, workers: int, read_one: Callable[[InputItem], ParsedOrFailed],
-    items: list[InputItem],
-) -> Iterator[ParsedOrFailed]:
-    """``map`` over a process pool, in order, with a bounded number of chunks in flight (the
+    pool: ProcessPoolExecutor, workers: int, work: Callable[[Work], list[Result]],
+    plan: Iterator[Work],
+) -> Iterator[list[Result]]:
+    """``map`` over a process pool, in order, with a bounded number of units in flight (the
     executor's own ``map`` submits everything at once and would hold every parsed page)."""
-    chunks = (items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK))
     window = _CHUNKS_IN_FLIGHT * workers
-    pending: deque[Future[list[ParsedOrFailed]]] = deque()
-    for chunk in chunks:
-        pending.append(pool.submit(_read_chunk, read_one, chunk))
+    pending: deque[Future[list[Result]]] = deque()
+    for unit in plan:
+        pending.append(pool.submit(work, unit))
         if len(pending) >= window:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
     while pending:
-        yield from pending.popleft().result()
-
-
-def _read_chunk(
-    read_one: Callable[[InputItem], ParsedOrFailed], chunk: list[InputItem]
-) -> list[ParsedOrFailed]:
-    return [read_one(item) for item in chunk]
+        yield pending.popleft().result()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -163,34 +263,6 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="nashra-parent-watch").start()
-
-
-def _read_or_fail(item: InputItem, *, max_bytes: int) -> ParsedOrFailed:
-    try:
-        return read_pages(item, max_bytes=max_bytes)
-    except InputError as error:
-        return error
-
-
-def _read_all(
-    items: Iterable[InputItem | InputError],
-    report: IngestReport,
-    reader: Callable[[list[InputItem]], Iterator[ParsedOrFailed]],
-    on_input_done: Callable[[str], None] | None,
-) -> Iterator[list[ParsedPage]]:
-    listed = list(items)
-    for error in (i for i in listed if isinstance(i, InputError)):
-        report.fail(error)
-        if on_input_done:
-            on_input_done(error.input)
-    readable = [i for i in listed if isinstance(i, InputItem)]
-    for item, result in zip(readable, reader(readable)):
-        if isinstance(result, InputError):
-            report.fail(result)
-        else:
-            yield result
-        if on_input_done:
-            on_input_done(item.origin)
 
 
 def _store(store: Store, batch: list[ParsedPage], report: IngestReport) -> None:

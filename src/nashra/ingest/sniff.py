@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from enum import Enum
 
-__all__ = ["Format", "sniff_text"]
+__all__ = ["GZIP_MAGIC", "JSONL_HEAD_BYTES", "Format", "is_gzip", "looks_like_jsonl", "sniff_text"]
+
+GZIP_MAGIC = b"\x1f\x8b"
+JSONL_HEAD_BYTES = 64 * 1024
+"""How much of an input's start :func:`looks_like_jsonl` is given."""
 
 
 class Format(str, Enum):
@@ -27,3 +32,23 @@ def sniff_text(text: str) -> Format:
     if head.lstrip().startswith(("{", "[")):
         return Format.JSON
     return Format.TEXT_PAGE
+
+
+def is_gzip(head: bytes) -> bool:
+    return head.startswith(GZIP_MAGIC)
+
+
+def looks_like_jsonl(head: bytes) -> bool:
+    """Whether the first (decompressed) bytes of an input are JSON objects one per line.
+
+    The first non-blank line must be a whole JSON object, or, when it is longer than ``head``,
+    start like one. A pretty-printed JSON document (``{`` alone on its first line) is not JSONL.
+    """
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if not text.startswith(b"{"):
+        return False
+    first, newline, _ = text.partition(b"\n")
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, UnicodeDecodeError):
+        return not newline and len(head) >= JSONL_HEAD_BYTES
