@@ -208,7 +208,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # الثلاثاء 23 أبريل 2024 · 5 أيار 2024 · 23 من أبريل · 12 شتنبر 2023م · 3 مايو الماضي
         "day_month": re.compile(
-            rf"{_B}(?P<m>{weekday}(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?|(?P<ord>{ordinal})\s+من\s+)"
+            rf"{_B}(?P<m>{weekday}(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?"
+            rf"|(?P<week>الاسبوع\s+)?(?P<ord>{ordinal})\s+من\s+)"
             rf"{month_expr}"
             rf"(?:\s*[,،]?\s*{year}|\s+{rel})?){_E}"
         ),
@@ -216,10 +217,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "month_year": re.compile(rf"{_B}(?P<m>{month_expr}(?:\s*[,،]?\s*{year}|\s+{rel})){_E}"),
         # في مارس · منتصف يوليو/تموز: a month of the reference year
         "month_ctx": re.compile(rf"(?:{context})(?P<m>{month_expr}){_E}"),
-        # ٣ رمضان ١٤٤٥ هـ · رمضان 1445
+        # ٣ رمضان ١٤٤٥ هـ · رمضان 1445 · الثاني والعشرين من رمضان المبارك عام 1393ه
         "hijri": re.compile(
-            rf"{_B}(?P<m>(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?)?(?:شهر\s+)?(?P<mon>{hijri})\s*[,،]?\s*"
-            rf"(?P<year>1[34]\d\d)(?:\s*هـ?(?!\w))?){_E}"
+            rf"{_B}(?P<m>(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?|(?P<ord>{ordinal})\s+من\s+)?"
+            rf"(?:شهر\s+)?(?P<mon>{hijri})(?:\s+(?:المبارك|المعظم|الحرام))?\s*[,،]?\s*"
+            rf"(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<year>1[34]\d\d)(?:\s*هـ?(?!\w))?){_E}"
         ),
         # 23 - 04 - 2024 · 1/2/2012 · 2024/04/23
         "numeric": re.compile(
@@ -235,6 +237,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # اليوم الإثنين · يوم الأحد · الخميس المقبل · الأحد (not الأحد عشر)
         "weekday": re.compile(
+            rf"(?<!صلاه )(?<!خطبه )(?<!صلاه\sال)"  # صلاة الجمعة is a prayer, not a date
             rf"{_B}(?P<m>(?:(?P<today>اليوم)\s+|يوم\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{past}|{nxt}))?)"
             rf"{_E}(?!\s+عشر)"
         ),
@@ -270,6 +273,13 @@ def _anchors() -> re.Pattern[str]:
 
 
 # --- resolution ------------------------------------------------------------------------------
+
+
+# "اجتماع مقرر الثلاثاء", "سيزور الرباط الخميس": a bare weekday after these is the next one.
+_FUTURE_CUE = re.compile(
+    r"(?<!\w)(?:ال)?(?:مقرر|مقرره|مرتقب|مرتقبه|منتظر|مزمع|مزمعه|سي\w{2,}|ست\w{3,}|سوف\s+\w+)"
+    r"(?:\s+[^\s.,،؛:!?]+){0,3}\s+(?:يوم\s+)?$"
+)
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -335,9 +345,10 @@ def _hijri(m: re.Match[str]) -> PartialDate | None:
 
     year = int(m.group("year"))
     month = _HIJRI_MONTHS[" ".join(m.group("mon").split())]
+    day = _ORDINALS[" ".join(m["ord"].split())] if m["ord"] else m["day"] and int(m["day"])
     try:
-        if m.group("day"):
-            return _day(Hijri(year, month, int(m.group("day"))).to_gregorian())
+        if day:
+            return _day(Hijri(year, month, day).to_gregorian())
         first = Hijri(year, month, 1).to_gregorian()
         last = Hijri(year, month, Hijri(year, month, 1).month_length()).to_gregorian()
     except (ValueError, OverflowError):
@@ -368,7 +379,9 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         month = _month_of(m)
         if month is None:
             return None
-        if g.get("ord"):
+        if g.get("week"):  # الأسبوع الأول من أغسطس: a week of that month
+            day = None
+        elif g.get("ord"):
             day = _ORDINALS[" ".join(g["ord"].split())]
         else:
             day = int(g["day"]) if g.get("day") else None
@@ -381,7 +394,8 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         if g["rel"]:
             year = _relative_month_year(month, g["rel"], ref)
         else:
-            year = _nearest_year(month, day, ref)  # day_month without year or qualifier
+            # A day and month without year: the nearest; a month alone: the reference year.
+            year = _nearest_year(month, day, ref) if day else ref.year
         return PartialDate(year, month, day), True
     if ref is None:
         return None
@@ -399,7 +413,9 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         return _day(ref - dt.timedelta(days=1)), True
     if kind == "weekday":
         weekday = _WEEKDAYS[g["wd"]]
-        if g["rel"] in _NEXT:
+        if g["rel"] in _NEXT or (not g["rel"] and _FUTURE_CUE.search(m.string, 0, m.start())):
+            if not g["rel"] and ref.weekday() == weekday:
+                return _day(ref), True
             return _day(_next_weekday(weekday, ref)), True
         strictly = g["rel"] in _PAST
         return _day(_last_weekday(weekday, ref, strictly_before=strictly)), True
