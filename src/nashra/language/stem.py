@@ -76,7 +76,11 @@ def _stem(word: str) -> str:
             word = word[2:]
     word = _strip_suffix(word, _PRONOUNS)
     # Four letters after ات ان ون ين: تعاون is a word, not تعا + ون; قوات stays whole.
-    return _strip_suffix(word, _ENDINGS, long_min=_MIN_STEM + 1)
+    stripped = _strip_suffix(word, _ENDINGS, long_min=_MIN_STEM + 1)
+    if stripped != word and len(stripped) < len(word) - 1:
+        # A plural after a nisba adjective: الفرنسيين → فرنسي → فرنس, like الفرنسية.
+        stripped = _strip_suffix(stripped, ("ي",))
+    return stripped
 
 
 # Stems of words already seen: a news vocabulary is small next to the text that repeats it, and

@@ -37,18 +37,18 @@ _FRENCH = frozenset("le la les des du de et est une un dans pour sur au aux qui 
 _ENGLISH = frozenset("the of and to in is a for on that with was by as it at are from be this".split())
 # Long texts are decided on their start: the variety does not change mid-article often enough
 # to pay for reading 5 KB of n-grams.
-_MAX_CHARS = 1200
+_MAX_CHARS = 600
+
+
+def _word_features(word: str) -> list[str]:
+    padded = f"<{word}>"
+    return ["w:" + word] + [padded[i : i + n] for n in (2, 3, 4) for i in range(len(padded) - n + 1)]
 
 
 def features(text: str) -> list[str]:
     """Words (``w:ديال``) and 2–4 letter n-grams of ``<word>`` for the Arabic words of ``text``."""
-    found = []
-    for word in _ARABIC_WORD.findall(normalize(text[:_MAX_CHARS])):
-        found.append("w:" + word)
-        padded = f"<{word}>"
-        for n in (2, 3, 4):
-            found.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return found
+    return [f for word in _ARABIC_WORD.findall(normalize(text[:_MAX_CHARS]))
+            for f in _word_features(word)]
 
 
 @cache
@@ -58,11 +58,25 @@ def _model() -> tuple[float, dict[str, float]]:
     return model["prior"], model["weights"]
 
 
+# Score of each word already seen: the sum over its features, computed once.
+_WORD_SCORES: dict[str, float] = {}
+
+
+def _word_score(word: str) -> float:
+    score = _WORD_SCORES.get(word)
+    if score is None:
+        weights = _model()[1]
+        score = sum(weights.get(f, 0.0) for f in _word_features(word))
+        if len(_WORD_SCORES) > 200_000:
+            _WORD_SCORES.clear()
+        _WORD_SCORES[word] = score
+    return score
+
+
 def darija_score(text: str) -> float:
     """Log-odds that the Arabic of ``text`` is Darija rather than MSA (> 0: Darija)."""
-    prior, weights = _model()
-    get = weights.get
-    return prior + sum(get(f, 0.0) for f in features(text))
+    words = _ARABIC_WORD.findall(normalize(text[:_MAX_CHARS]))
+    return _model()[0] + sum(_word_score(w) for w in words)
 
 
 def _latin_variety(text: str) -> str:
