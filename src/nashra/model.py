@@ -65,6 +65,10 @@ class Article:
     related_links: list[RelatedLink] = field(default_factory=list)
     origin: str | None = None
     """Where the article was read from: a file path or URL, for error messages and provenance."""
+    author: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    """Where each field came from, as the reader that made the article names it
+    (``{"title": "json-ld:headline", "published_at": "byline"}``); empty when not recorded."""
 
     @property
     def paragraphs(self) -> list[str]:

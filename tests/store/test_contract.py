@@ -177,3 +177,45 @@ def test_concurrent_writers_store_each_article_once(store):
 
 def test_schema_version_is_recorded(store):
     assert store.schema_version() >= 1
+
+
+def _article_with_image(store):
+    [outcome] = store.add_pages([
+        page("صورة مبلغ عنها", "نص.", images=[Image("https://example.org/r.jpg", "تعليق")])
+    ])
+    stored = store.get_article(outcome.article_id)
+    return stored.id, stored.images[0].id
+
+
+def test_image_is_hidden_once_enough_different_reporters_report_it(store):
+    article_id, image_id = _article_with_image(store)
+    first = store.add_report("image", image_id, "reader-a", threshold=3)
+    assert (first.counted, first.reporters, first.hidden) == (True, 1, False)
+    again = store.add_report("image", image_id, "reader-a", threshold=3)  # counts once
+    assert (again.counted, again.reporters, again.hidden) == (False, 1, False)
+    assert not store.add_report("image", image_id, "reader-b", threshold=3).hidden
+    third = store.add_report("image", image_id, "reader-c", address="h", threshold=3)
+    assert (third.reporters, third.hidden) == (3, True)
+    assert store.get_article(article_id).images[0].hidden
+
+
+def test_reporting_an_article_or_an_unknown_target(store):
+    article_id, image_id = _article_with_image(store)
+    outcome = store.add_report("article", article_id, "reader-a", threshold=1)
+    assert (outcome.counted, outcome.reporters, outcome.hidden) == (True, 1, False)
+    assert not store.get_article(article_id).images[0].hidden  # article reports hide no image
+    assert store.add_report("image", "no-such-image", "reader-a") is None
+    assert store.add_report("article", "no-such-article", "reader-a") is None
+
+
+def test_author_and_field_provenance_round_trip(store):
+    original = page(
+        "عنوان من البيانات المنظمة", "فقرة.", author="سعاد المريني",
+        provenance={"title": "json-ld:headline", "published_at": "byline"},
+    )
+    first, second = store.add_pages([original, page("بلا مصدر مسجل", "فقرة أخرى.")])
+    stored = store.get_article(first.article_id).article
+    assert stored.author == "سعاد المريني"
+    assert stored.provenance == {"title": "json-ld:headline", "published_at": "byline"}
+    unrecorded = store.get_article(second.article_id).article
+    assert (unrecorded.author, unrecorded.provenance) == (None, {})

@@ -18,6 +18,7 @@ from nashra.model import Article, ParsedPage
 __all__ = [
     "AddOutcome",
     "ArticleSummary",
+    "ReportOutcome",
     "SearchHit",
     "SourceSummary",
     "Store",
@@ -85,6 +86,18 @@ class TickerHeadline:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportOutcome:
+    """What one reader's report of an image or article did."""
+
+    counted: bool
+    """False when this reporter had already reported this target (a reporter counts once)."""
+    reporters: int
+    """How many different reporters have reported the target."""
+    hidden: bool
+    """Whether the target is now hidden (images only; an article is never hidden by reports)."""
+
+
+@dataclass(frozen=True, slots=True)
 class TermQuery:
     """A full-text query as index terms: every term in ``terms`` must match (AND).
 
@@ -137,6 +150,15 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def count_articles(self) -> int: ...
+
+    @abc.abstractmethod
+    def add_report(
+        self, kind: Literal["image", "article"], target_id: str, reporter: str, *,
+        address: str | None = None, threshold: int = 3,
+    ) -> ReportOutcome | None:
+        """Record that ``reporter`` reported the image or article ``target_id`` (None when there is
+        no such target). An image is hidden, for good, once ``threshold`` different reporters have
+        reported it; reporting again changes nothing."""
 
     @abc.abstractmethod
     def schema_version(self) -> int: ...

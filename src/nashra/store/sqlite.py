@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 from nashra.errors import StoreError
 from nashra.language.normalize import normalize
@@ -21,6 +23,7 @@ from nashra.model import Article, DateEstimate, Image, IndexForm, ParsedPage, Re
 from nashra.store.base import (
     AddOutcome,
     ArticleSummary,
+    ReportOutcome,
     SearchHit,
     SourceSummary,
     Store,
@@ -161,13 +164,15 @@ class SqliteStore(Store):
         estimate = article.published_estimate
         row = db.execute(
             "INSERT INTO articles (id, content_key, url, source_id, title, body, published_at,"
-            " estimate_value, estimate_basis, language, category, external_id, origin, ingested_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
+            " estimate_value, estimate_basis, language, category, external_id, origin, ingested_at,"
+            " author, provenance)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
             (
                 _article_id(key), key, article.url, source_id, article.title, article.body,
                 article.published_at, estimate.value if estimate else None,
                 estimate.basis if estimate else None, article.language, article.category,
-                article.external_id, article.origin, ingested_at,
+                article.external_id, article.origin, ingested_at, article.author,
+                json.dumps(article.provenance, ensure_ascii=False) if article.provenance else None,
             ),
         ).fetchone()
         if row is None:
@@ -223,13 +228,13 @@ class SqliteStore(Store):
         row = db.execute(
             "SELECT a.rowid, a.title, a.body, s.name, s.domain, a.url, a.published_at,"
             " a.estimate_value, a.estimate_basis, a.language, a.category, a.external_id, a.origin,"
-            " a.ingested_at FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            " a.ingested_at, a.author, a.provenance FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
         (rowid, title, body, source_name, domain, url, published_at, est_value, est_basis,
-         language, category, external_id, origin, ingested_at) = row
+         language, category, external_id, origin, ingested_at, author, provenance) = row
         images = [
             StoredImage(id=i, url=u, caption=c, hidden=bool(h))
             for i, u, c, h in db.execute(
@@ -250,7 +255,8 @@ class SqliteStore(Store):
             published_estimate=DateEstimate(est_value, est_basis) if est_value else None,
             language=language, category=category, external_id=external_id,
             images=[Image(url=im.url, caption=im.caption) for im in images],
-            related_links=related, origin=origin,
+            related_links=related, origin=origin, author=author,
+            provenance=json.loads(provenance) if provenance else {},
         )
         return StoredArticle(id=article_id, article=article, images=images, ingested_at=ingested_at)
 
@@ -309,6 +315,32 @@ class SqliteStore(Store):
 
     def count_articles(self) -> int:
         return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def add_report(
+        self, kind: Literal["image", "article"], target_id: str, reporter: str, *,
+        address: str | None = None, threshold: int = 3,
+    ) -> ReportOutcome | None:
+        table = {"image": "images", "article": "articles"}[kind]
+        with self._transaction() as db:
+            if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (target_id,)).fetchone() is None:
+                return None
+            counted = db.execute(
+                "INSERT INTO reports (target_kind, target_id, reporter, address, created_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id",
+                (kind, target_id, reporter, address, _now()),
+            ).fetchone() is not None
+            reporters = db.execute(
+                "SELECT count(*) FROM reports WHERE target_kind = ? AND target_id = ?",
+                (kind, target_id),
+            ).fetchone()[0]
+            hidden = False
+            if kind == "image":
+                if reporters >= threshold:
+                    db.execute("UPDATE images SET hidden = 1 WHERE id = ?", (target_id,))
+                hidden = bool(
+                    db.execute("SELECT hidden FROM images WHERE id = ?", (target_id,)).fetchone()[0]
+                )
+        return ReportOutcome(counted=counted, reporters=reporters, hidden=hidden)
 
 
 def _split_sql(script: str) -> list[str]:
