@@ -2,6 +2,9 @@
 
     .venv/bin/python -m eval.language.dates [-v]
 
+Two scores: the development items (corpus + written, which the code was tuned on) and the
+held-out items (sampled and judged afterwards).
+
 Gold (``dates_gold.json``): expressions found in ../shared/data/news (stored as file, record id
 and character offsets, with the value judged by reading the article; the record's date is the
 reference for relative expressions) and sentences written for the project, including ones where
@@ -59,17 +62,17 @@ def dateparser_right(text: str, start: int, end: int, reference, value: str | No
     return _at_precision(parsed, value) == value
 
 
-def items():
-    """(label, text, start, end, reference, value) for every gold item."""
+def items(part: str):
+    """(label, text, start, end, reference, value) for every item of one part of the gold."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     by_file: dict[str, dict] = {}
-    for g in gold["corpus"]:
+    for g in gold[part] if part != "written" else []:
         if g["file"] not in by_file:
             by_file[g["file"]] = record_index(g["file"])
         text = by_file[g["file"]][g["id"]]["text"]
         yield (f"{g['id']}@{g['start']}", text, g["start"], g["end"], _ref(g["reference"]),
                g["value"])
-    for w in gold["written"]:
+    for w in gold["written"] if part == "written" else []:
         start = w["text"].find(w["expr"]) if w["expr"] else 0
         end = start + len(w["expr"]) if w["expr"] else len(w["text"])
         yield w["text"], w["text"], start, end, _ref(w["reference"]), w["value"]
@@ -79,19 +82,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list nashra's misses")
     args = parser.parse_args()
-    n = ours = theirs = 0
-    for label, text, start, end, reference, value in items():
-        n += 1
-        ok = nashra_right(text, start, end, reference, value)
-        ours += ok
-        theirs += dateparser_right(text, start, end, reference, value)
-        if args.verbose and not ok:
-            found = [(m.text, m.value.isoformat()) for m in find_dates(text, reference)]
-            print(f"MISS {label[:60]} gold={text[start:end]!r}:{value} found={found}")
-    print(f"nashra find_dates   exact {ours / n:6.1%}  ({ours}/{n})")
-    print(f"dateparser (span)   exact {theirs / n:6.1%}  ({theirs}/{n})")
-    print(json.dumps({"n": n, "nashra_exact": round(ours / n, 4),
-                      "dateparser_exact": round(theirs / n, 4)}))
+    figures = {}
+    for parts in (("corpus", "written"), ("heldout",)):
+        n = ours = theirs = 0
+        for part in parts:
+            for label, text, start, end, reference, value in items(part):
+                n += 1
+                ok = nashra_right(text, start, end, reference, value)
+                ours += ok
+                theirs += dateparser_right(text, start, end, reference, value)
+                if args.verbose and not ok:
+                    found = [(m.text, m.value.isoformat()) for m in find_dates(text, reference)]
+                    print(f"MISS {label[:60]} gold={text[start:end]!r}:{value} found={found}")
+        name = "+".join(parts)
+        print(f"[{name}] nashra find_dates exact {ours / n:6.1%} ({ours}/{n})   "
+              f"dateparser (span) exact {theirs / n:6.1%} ({theirs}/{n})")
+        figures[name] = {"n": n, "nashra_exact": round(ours / n, 4),
+                         "dateparser_exact": round(theirs / n, 4)}
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
