@@ -20,6 +20,7 @@ from functools import partial
 
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
+from nashra.ingest.html import declared_charset, parse_html_page
 from nashra.ingest.inputs import InputItem
 from nashra.ingest.jsonl import DEFAULT_MAX_RECORD_BYTES, RecordBatch, open_stream, parse_record, read_record_batches
 from nashra.ingest.sniff import JSONL_HEAD_BYTES, Format, is_gzip, looks_like_jsonl, sniff_text
@@ -78,11 +79,13 @@ def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
     data = read_input(item.path, max_bytes=max_bytes)
     if is_gzip(data):
         data = _gunzip(data, origin=item.origin, max_bytes=max_bytes)
-    text = decode_bytes(data, origin=item.origin)
+    text = decode_bytes(data, origin=item.origin, declared=declared_charset(data))
     fmt = sniff_text(text)
-    if fmt is not Format.TEXT_PAGE:
-        raise UnsupportedInput(item.origin, f"{fmt.value} input is not supported yet")
-    return [_analyse(parse_text_page(text, origin=item.origin))]
+    if fmt is Format.TEXT_PAGE:
+        return [_analyse(parse_text_page(text, origin=item.origin))]
+    if fmt is Format.HTML:
+        return [_analyse(parse_html_page(text, origin=item.origin))]
+    raise UnsupportedInput(item.origin, f"{fmt.value} input is not supported yet")
 
 
 def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes:

@@ -40,9 +40,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit
 
 from nashra.errors import ParseError
+from nashra.ingest.canonical import domain_of
 from nashra.ingest.sniff import is_gzip
 from nashra.language.dates import parse_date
 from nashra.model import Article
@@ -154,7 +154,7 @@ def parse_record(line: bytes, *, origin: str, number: int) -> Article:
         title=title,
         body=body,
         source_name=_one_line(fields["source_name"] or "") or None,
-        source_domain=_domain(url),
+        source_domain=domain_of(url),
         url=url,
         published_at=_date(fields["published_at"]),
         language=fields["language"] or "ar",
@@ -193,16 +193,6 @@ def clean_body(text: str) -> str:
             seen.add(paragraph)
             paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None
 
 
 def _date(value: str | None) -> str | None:
