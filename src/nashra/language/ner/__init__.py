@@ -1,0 +1,1 @@
+"""Arabic named-entity recognition."""

@@ -1,0 +1,170 @@
+"""Name lists (gazetteers) for the NER features and the fallback.
+
+Sources, all usable without ``../shared`` at run time:
+
+* **Countries and territories** in Arabic from Babel's CLDR data and pycountry's ISO 3166
+  translations (both installed with Nashra): ``فرنسا``, ``المغرب``, ``الولايات المتحدة``.
+* **Moroccan regions, provinces, prefectures and towns** (``data/morocco_admin.txt``), derived
+  from the MIT-licensed ``mahdiboughrous/moroccan-administrative-division-data`` by
+  :func:`build_morocco_admin` (rural communes with one-word names are left out: ``صباح``,
+  ``مدار`` are ordinary words).
+* **Lists written for Nashra** (``data/loc.txt``, ``org.txt``, ``per.txt``, ``titles.txt``):
+  capitals and regions, ministries and institutions, people in the news, person titles.
+
+ANERgazet is not used: its licence is not stated, so it can be neither shipped nor relied on.
+
+Matching is on folded forms (see :func:`~nashra.language.ner.text.fold`), longest match first,
+and the first word of a match may carry proclitics (``وباريس``, ``بالرباط``)::
+
+    >>> gaz = default_gazetteer()
+    >>> [(m.start, m.end, m.label) for m in gaz.find(["زار", "وزير", "الداخلية", "الرباط"])]
+    [(3, 4, 'LOC')]
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from nashra.language.ner.text import fold, proclitic_splits
+
+__all__ = ["Gazetteer", "GazetteerMatch", "build_morocco_admin", "default_gazetteer"]
+
+LABELS = ("LOC", "ORG", "PER", "TITLE")
+_MAX_WORDS = 6
+# Letters that Moroccan names use and the search form does not fold (gaf with three dots).
+_EXTRA_FOLD = str.maketrans({"ݣ": "ك", "ڭ": "ك"})
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerMatch:
+    """A name found in a token sequence: tokens ``[start, end)`` and the list it came from."""
+
+    start: int
+    end: int
+    label: str
+    strong: bool
+
+
+class Gazetteer:
+    """Folded multi-word names → label, with a ``strong`` flag for names safe as a fallback."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, ...], tuple[str, bool]] = {}
+        self._first_words: set[str] = set()
+
+    def add(self, name: str, label: str, strong: bool = True) -> None:
+        key = tuple(fold(w.translate(_EXTRA_FOLD)) for w in name.split())
+        if not key or len(key) > _MAX_WORDS:
+            return
+        old = self._names.get(key)
+        if old is None or (strong and not old[1]):
+            self._names[key] = (label, strong)
+        self._first_words.add(key[0])
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def lookup(self, name: str) -> str | None:
+        """The label of a whole name, or None: ``lookup("المغرب")`` → ``"LOC"``."""
+        found = self._names.get(tuple(fold(w) for w in name.split()))
+        return found[0] if found else None
+
+    def find(self, words: Sequence[str], folded: bool = False) -> list[GazetteerMatch]:
+        """Non-overlapping longest matches in ``words`` (raw tokens unless ``folded``)."""
+        toks = list(words) if folded else [fold(w) for w in words]
+        out: list[GazetteerMatch] = []
+        i = 0
+        while i < len(toks):
+            hit = self._longest_at(toks, i)
+            if hit is None:
+                i += 1
+                continue
+            out.append(hit)
+            i = hit.end
+        return out
+
+    def _longest_at(self, toks: list[str], i: int) -> GazetteerMatch | None:
+        names = self._names
+        for _clitic, first in proclitic_splits(toks[i]):
+            if first not in self._first_words:
+                continue
+            for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
+                found = names.get((first, *toks[i + 1 : i + n]))
+                if found:
+                    return GazetteerMatch(i, i + n, found[0], found[1])
+        return None
+
+
+def _data_lines(filename: str) -> Iterable[str]:
+    text = resources.files("nashra.language.ner").joinpath("data").joinpath(filename).read_text("utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+def _country_names() -> set[str]:
+    from babel import Locale
+
+    names = {n for code, n in Locale("ar").territories.items() if code.isalpha()}
+    try:
+        import pycountry
+
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+        names.update(tr.gettext(c.name) for c in pycountry.countries)
+    except (ImportError, OSError):
+        pass
+    # CLDR gives "المغرب"; news also writes the article-less and long forms.
+    return {n for n in names if any("\u0600" <= ch <= "\u06ff" for ch in n)}
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer built from every shipped source (built once, on first use)."""
+    gaz = Gazetteer()
+    for name in _data_lines("morocco_admin.txt"):
+        weak = name.startswith("~")
+        gaz.add(name.lstrip("~"), "LOC", strong=not weak)
+    for name in _country_names():
+        gaz.add(name, "LOC")
+    for label, filename in (("LOC", "loc.txt"), ("ORG", "org.txt"), ("PER", "per.txt"), ("TITLE", "titles.txt")):
+        for name in _data_lines(filename):
+            gaz.add(name, label)
+    return gaz
+
+
+def build_morocco_admin(src_dir: Path, out: Path) -> int:
+    """Write ``data/morocco_admin.txt`` from the Moroccan admin JSON files; returns the count.
+
+    Regions, provinces/prefectures and urban communes are strong names; rural communes with
+    more than one word are kept as weak ones (prefixed ``~``: features only, never a fallback).
+    """
+    def ar(path: str, key: str) -> list[dict]:
+        return json.loads((src_dir / path).read_text("utf-8"))[key]
+
+    strong = {x["name"]["ar"] for x in ar("regions.json", "regions")}
+    strong |= {x["name"]["ar"] for x in ar("region-divisions.json", "region_divisions")}
+    communes = ar("communes.json", "communes")
+    strong |= {x["name"]["ar"] for x in communes if x["type"] == "urbain"}
+    weak = {x["name"]["ar"] for x in communes if x["type"] != "urbain" and " " in x["name"]["ar"]} - strong
+    licence = "".join(f"# {line}".rstrip() + "\n" for line in (src_dir / "LICENSE").read_text("utf-8").splitlines())
+    header = (
+        "# Moroccan regions, provinces, prefectures and communes (Arabic names), derived by\n"
+        "# nashra.language.ner.gazetteers.build_morocco_admin from\n"
+        "# mahdiboughrous/moroccan-administrative-division-data, under its licence:\n"
+        f"{licence}# Lines starting with ~ are weak names.\n"
+    )
+    lines = sorted(strong) + ["~" + n for n in sorted(weak)]
+    out.write_text(header + "\n".join(lines) + "\n", "utf-8")
+    return len(lines)
+
+
+if __name__ == "__main__":  # python -m nashra.language.ner.gazetteers SRC_DIR OUT_FILE
+    print(build_morocco_admin(Path(sys.argv[1]), Path(sys.argv[2])))

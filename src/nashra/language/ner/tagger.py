@@ -1,0 +1,130 @@
+"""The shipped NER model: tag Arabic text, get typed mentions with character spans.
+
+::
+
+    >>> [(m.text, m.type) for m in extract_entities("استقبل الملك محمد السادس الرئيس الفرنسي ماكرون في الرباط.")]
+    [('محمد السادس', 'PER'), ('ماكرون', 'PER'), ('الرباط', 'LOC')]
+
+The model (``model.crfsuite``, a linear-chain CRF trained by :mod:`nashra.language.ner.train`)
+is opened on first use and shared by every call; it needs no network and no GPU.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+
+from nashra.language.ner.bio import bio_spans
+from nashra.language.ner.features import sentence_features
+from nashra.language.ner.gazetteers import Gazetteer, default_gazetteer
+from nashra.language.ner.text import ner_tokens
+
+__all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities"]
+
+DEFAULT_MODEL = Path(__file__).with_name("model.crfsuite")
+ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
+# ANERcorp ends a sentence after periods; the tagger cuts articles at the same marks.
+_SENTENCE_END = {".", "!", "?", "؟", "\n"}
+_MAX_SENTENCE = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity mention: ``text == source[start:end]``; ``type`` is PER, LOC, ORG or MISC."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+
+
+class NerTagger:
+    """A CRF tagger over one model file, opened lazily (thread-safe) on the first call."""
+
+    def __init__(self, model_path: Path | str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None,
+                 fallback: bool = True) -> None:
+        self.model_path = Path(model_path)
+        self.fallback = fallback
+        self._gazetteer = gazetteer
+        self._tagger: pycrfsuite.Tagger | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def _open(self) -> pycrfsuite.Tagger:
+        with self._lock:
+            if self._tagger is None:
+                if not self.model_path.exists():
+                    raise FileNotFoundError(f"NER model missing: {self.model_path} "
+                                            "(python -m nashra.language.ner.train builds it)")
+                tagger = pycrfsuite.Tagger()
+                tagger.open(str(self.model_path))
+                self._tagger = tagger
+        return self._tagger
+
+    def tag_words(self, words: list[str]) -> list[str]:
+        """BIO tags (``B-PER``, ``I-LOC``, ``O`` …) for one tokenized sentence."""
+        if not words:
+            return []
+        tagger = self._tagger or self._open()
+        return tagger.tag(sentence_features(words, self.gazetteer))
+
+    def extract(self, text: str) -> list[Mention]:
+        """Entity mentions of ``text`` in reading order.
+
+        Names the model leaves untagged but a strong gazetteer list holds (countries, Moroccan
+        provinces, ministries written for Nashra …) are added when ``fallback`` is on.
+        """
+        tokens = ner_tokens(text)
+        mentions: list[Mention] = []
+        for lo, hi in _sentences(text, tokens):
+            sent = tokens[lo:hi]
+            words = [t.text for t in sent]
+            spans = bio_spans(self.tag_words(words))
+            if self.fallback:
+                spans = _with_fallback(spans, self.gazetteer.find(words))
+            for s, e, typ in spans:
+                start, end = sent[s].start, sent[e - 1].end
+                mentions.append(Mention(text[start:end], start, end, typ))
+        return mentions
+
+
+def _sentences(text: str, tokens: list) -> list[tuple[int, int]]:
+    """Token index ranges of sentences: cut after end marks and at line breaks."""
+    out: list[tuple[int, int]] = []
+    lo = 0
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
+        if tok.text in _SENTENCE_END or "\n" in text[tok.end:nxt] or i - lo + 1 >= _MAX_SENTENCE:
+            out.append((lo, i + 1))
+            lo = i + 1
+    if lo < len(tokens):
+        out.append((lo, len(tokens)))
+    return out
+
+
+def _with_fallback(spans: list[tuple[int, int, str]], matches: list) -> list[tuple[int, int, str]]:
+    taken = {i for s, e, _ in spans for i in range(s, e)}
+    extra = [
+        (m.start, m.end, m.label) for m in matches
+        if m.strong and m.label in ENTITY_TYPES and not taken.intersection(range(m.start, m.end))
+    ]
+    return sorted(spans + extra) if extra else spans
+
+
+_default: NerTagger | None = None
+
+
+def extract_entities(text: str) -> list[Mention]:
+    """Entity mentions of ``text`` found by the shipped model (see :class:`NerTagger`)."""
+    global _default
+    if _default is None:
+        _default = NerTagger()
+    return _default.extract(text)

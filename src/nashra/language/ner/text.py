@@ -1,0 +1,73 @@
+"""Token and word-form helpers shared by the NER features, the tagger and entity linking.
+
+ANERcorp splits punctuation from words (``( د ب أ )``) but leaves clitics attached
+(``وإسرائيل``, ``بلبنان``), so the tagger tokenizes the same way: words and single punctuation
+marks, each with its span in the original text::
+
+    >>> [t.text for t in ner_tokens("قال ماكرون (الرئيس الفرنسي).")]
+    ['قال', 'ماكرون', '(', 'الرئيس', 'الفرنسي', ')', '.']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nashra.language.normalize import normalize
+from nashra.language.tokenize import Token
+
+__all__ = ["fold", "ner_tokens", "proclitic_splits", "strip_proclitics"]
+
+_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]+|[^\s\w]")
+
+# Proclitic chains, longest first: conjunction (و، ف), preposition (ب، ل، ك), article (ال).
+# ``لل`` is ``ل`` + ``ال`` with the alef dropped (للمغرب = ل + المغرب).
+_PROCLITICS = (
+    "وبال", "وكال", "فبال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل",
+    "لل", "ال", "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك",
+)
+_MIN_STEM = 3
+
+
+def ner_tokens(text: str) -> list[Token]:
+    """Words and single punctuation marks of ``text`` with their ``[start, end)`` spans."""
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """The search form of one word (alef, yeh, teh marbuta, diacritics folded): ``إسرائيل`` → ``اسرائيل``."""
+    return normalize(word)
+
+
+@lru_cache(maxsize=200_000)
+def strip_proclitics(folded: str) -> str:
+    """The folded word without its longest proclitic chain, keeping at least three letters.
+
+    ``والرباط`` → ``رباط``, ``لدارمانان`` → ``دارمانان``, ``للمغرب`` → ``مغرب``. Used as a
+    feature, not as a decision: ``لفتيت`` also loses its ``ل`` here, and the model and the linker
+    weigh that against the unstripped form.
+    """
+    for clitic in _PROCLITICS:
+        if folded.startswith(clitic) and len(folded) - len(clitic) >= _MIN_STEM:
+            return folded[len(clitic):]
+    return folded
+
+
+def proclitic_splits(folded: str) -> list[tuple[str, str]]:
+    """Every ``(clitic, rest)`` reading of a folded word, the unsplit reading first.
+
+    ``وماكرون`` → ``[("", "وماكرون"), ("و", "ماكرون")]``; ``بالرباط`` also gives ``("ب", "الرباط")``
+    so that a name written with its article (الرباط) is still found after a preposition.
+    """
+    readings = [("", folded)]
+    for clitic in _PROCLITICS:
+        if folded.startswith(clitic) and len(folded) - len(clitic) >= _MIN_STEM - 1:
+            rest = folded[len(clitic):]
+            readings.append((clitic, rest))
+            if clitic.endswith("ال") and len(clitic) > 2:
+                readings.append((clitic[:-2], "ال" + rest))
+            elif clitic.endswith("لل"):
+                readings.append((clitic[:-1], "ال" + rest))
+    seen: set[str] = set()
+    return [r for r in readings if not (r[1] in seen or seen.add(r[1]))]
