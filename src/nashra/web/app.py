@@ -3,63 +3,125 @@ search service (no SQL here)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from nashra import __version__
+from nashra.language.normalize import normalize
 from nashra.search import search
 from nashra.serialize import article_json, hit_json
 from nashra.store import Store, open_store
+from nashra.web import middleware
+from nashra.web.dates import OUTLET_COUNTRIES, display_date
+from nashra.web.ratelimit import RateLimiter
+from nashra.web.reports import ARTICLE_THANKS, IMAGE_THANKS, csrf_guard, reports_router
+from nashra.web.security import Signer, app_secret
 
 __all__ = ["create_app"]
 
 _PAGE_SIZE = 30
+_HOUR = 3600.0
 
 
-def create_app(db: str | Store) -> FastAPI:
-    """The app over a database target (path or URL) or an open store."""
+def create_app(
+    db: str | Store, *, report_threshold: int = 3, secret: str | None = None,
+    reports_per_reader_hour: int = 30, reports_per_address_hour: int = 120,
+    outlet_countries: Mapping[str, str] = OUTLET_COUNTRIES,
+) -> FastAPI:
+    """The app over a database target (path or URL) or an open store.
+
+    ``secret`` signs reader cookies (default: ``NASHRA_SECRET``, else one kept in the store).
+    ``outlet_countries`` maps normalized outlet names to ISO country codes (month names).
+    """
     store = open_store(db) if isinstance(db, str) else db
+    signer = Signer(app_secret(store, secret))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         store.close()
 
+    # No /docs or /redoc: they load scripts from a third-party CDN. /openapi.json stays.
     app = FastAPI(
-        title="Nashra", version=__version__, description="Arabic news, connected.", lifespan=lifespan
+        title="Nashra", version=__version__, description="Arabic news, connected.",
+        lifespan=lifespan, docs_url=None, redoc_url=None,
+        dependencies=[Depends(csrf_guard(signer))],
     )
     package = resources.files("nashra.web")
     templates = Jinja2Templates(directory=str(package / "templates"))
+    templates.env.filters["arabic_date"] = lambda value, outlet=None: display_date(
+        value, outlet, outlet_countries
+    )
+    templates.env.tests["web_url"] = _is_web_url
     app.mount("/static", StaticFiles(directory=str(package / "static")), name="static")
     is_demo = store.get_meta("demo") == "1"
 
-    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+    def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("ticker", [t.headline for t in store.latest_ticker(limit=20)])
-        return templates.TemplateResponse(request, name, {"is_demo": is_demo, **context})
+        return templates.TemplateResponse(
+            request, name,
+            {"is_demo": is_demo, "csrf_token": request.state.csrf_token, **context},
+            status_code=status_code,
+        )
+
+    def error_page(request: Request, status: int, message: str) -> Response:
+        return page(request, "error.html", status, status=status, message=message, ticker=[])
+
+    middleware.install(app, signer, error_page)
+    app.include_router(reports_router(
+        store, signer, threshold=report_threshold,
+        per_reader=RateLimiter(reports_per_reader_hour, _HOUR),
+        per_address=RateLimiter(reports_per_address_hour, _HOUR),
+    ))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
-        return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE)
+        return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE,
+                    pager_base="/?")
+
+    @app.get("/source/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def source_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+        known = {normalize(s.name): s for s in store.sources()}
+        outlet = known.get(normalize(name))
+        if outlet is None:
+            raise HTTPException(404, "no such source")
+        articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset, source=outlet.name)
+        return page(request, "source.html", outlet=outlet, articles=articles, offset=offset,
+                    page_size=_PAGE_SIZE, pager_base=f"/source/{outlet.name}?")
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str) -> HTMLResponse:
+    def article_page(request: Request, article_id: str, reported: str | None = None) -> HTMLResponse:
         stored = store.get_article(article_id)
         if stored is None:
             raise HTTPException(404, "no such article")
-        return page(request, "article.html", article=article_json(stored))
+        article = article_json(stored)
+        images = [
+            im for im in article["images"]
+            if not im["hidden"] and _is_web_url(im["url"])
+        ]
+        return page(request, "article.html", article=article, images=images, reported=reported,
+                    image_thanks=IMAGE_THANKS, article_thanks=ARTICLE_THANKS)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = "", source: str | None = None) -> HTMLResponse:
-        hits = search(store, q, limit=_PAGE_SIZE, source=source or None) if q.strip() else []
-        return page(request, "search.html", q=q, hits=hits)
+    def search_page(
+        request: Request, q: str = "", source: str | None = None, offset: int = Query(0, ge=0),
+    ) -> HTMLResponse:
+        hits = (
+            search(store, q, limit=_PAGE_SIZE, offset=offset, source=source or None)
+            if q.strip() else []
+        )
+        base = f"/search?{_query(q=q, source=source)}&"
+        return page(request, "search.html", q=q, hits=hits, offset=offset, page_size=_PAGE_SIZE,
+                    pager_base=base)
 
     @app.get("/api/articles", tags=["articles"])
     def api_articles(
@@ -90,3 +152,13 @@ def create_app(db: str | Store) -> FastAPI:
         return [hit_json(h) for h in search(store, q, limit=limit, offset=offset, source=source)]
 
     return app
+
+
+def _is_web_url(value: object) -> bool:
+    """Only http(s) links leave the site: a ``javascript:`` URL from a scraped page never becomes
+    a link."""
+    return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+
+
+def _query(**params: str | None) -> str:
+    return urlencode({k: v for k, v in params.items() if v})

@@ -1,0 +1,95 @@
+"""What wraps every request: the reader cookie, security headers, error pages without stack traces,
+and ETags with 304 answers on GETs."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from nashra.web.security import READER_COOKIE, SECURITY_HEADERS, Signer
+
+__all__ = ["install"]
+
+log = logging.getLogger(__name__)
+
+_ONE_YEAR = 365 * 24 * 3600
+_MESSAGES = {
+    400: "الطلب غير صالح.",
+    403: "تعذر التحقق من الطلب. أعد تحميل الصفحة وحاول مرة أخرى.",
+    404: "الصفحة المطلوبة غير موجودة.",
+    405: "هذه العملية غير مسموح بها هنا.",
+    422: "الطلب غير صالح.",
+    429: "طلبات كثيرة في وقت قصير. حاول مرة أخرى لاحقا.",
+    500: "حدث خطأ غير متوقع. حاول مرة أخرى لاحقا.",
+}
+
+Next = Callable[[Request], Awaitable[Response]]
+ErrorPage = Callable[[Request, int, str], Response]
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") and "text/html" not in request.headers.get("accept", "")
+
+
+def install(app: FastAPI, signer: Signer, error_page: ErrorPage) -> None:
+    """Add the middleware and the error handlers to ``app``; ``error_page`` renders an HTML error."""
+
+    def error(request: Request, status: int, detail: object = None) -> Response:
+        message = _MESSAGES.get(status, _MESSAGES[500 if status >= 500 else 400])
+        if _wants_json(request):
+            return JSONResponse({"detail": detail or message}, status_code=status)
+        return error_page(request, status, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error(request, exc.status_code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error(request, 422, exc.errors() if _wants_json(request) else None)
+
+    @app.middleware("http")
+    async def etags(request: Request, call_next: Next) -> Response:
+        response = await call_next(request)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if "etag" in response.headers:  # static files carry their own
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+        if etag in request.headers.get("if-none-match", ""):
+            answer = Response(status_code=304)
+        else:
+            answer = Response(content=body, status_code=200)
+            answer.raw_headers = [
+                (k, v) for k, v in response.raw_headers if k.lower() != b"content-length"
+            ] + [(b"content-length", str(len(body)).encode())]
+        answer.headers["ETag"] = etag
+        # Pages carry the reader's CSRF token: private, and revalidated every time.
+        answer.headers["Cache-Control"] = "private, no-cache"
+        return answer
+
+    @app.middleware("http")
+    async def reader_and_headers(request: Request, call_next: Next) -> Response:
+        reader = signer.reader_from_cookie(request.cookies.get(READER_COOKIE))
+        fresh = reader is None
+        request.state.reader = reader or signer.new_reader()
+        request.state.csrf_token = signer.csrf_token(request.state.reader)
+        try:
+            response = await call_next(request)
+        except Exception:  # logged for the operator; the reader sees no trace
+            log.exception("error serving %s %s", request.method, request.url.path)
+            response = error(request, 500)
+        if fresh and not request.url.path.startswith("/static/"):
+            response.set_cookie(
+                READER_COOKIE, signer.cookie_value(request.state.reader), max_age=_ONE_YEAR,
+                path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https",
+            )
+        response.headers.update(SECURITY_HEADERS)
+        return response
