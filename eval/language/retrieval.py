@@ -1,4 +1,4 @@
-"""Judged queries: precision/recall of matching on nashra's index terms, on surface forms, on Snowball.
+"""Judged queries: matching on nashra's index terms, on surface forms and on Snowball stems.
 
     .venv/bin/python -m eval.language.retrieval
 

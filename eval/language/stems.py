@@ -68,7 +68,8 @@ def main() -> None:
         print(f"{name:18s} P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}")
     if args.verbose:
         for family in families:
-            print(" | ".join(f"{w}:{light_stem(normalize(w))}/{snowball.stemWord(w)}" for w in family))
+            pairs = (f"{w}:{light_stem(normalize(w))}/{snowball.stemWord(w)}" for w in family)
+            print(" | ".join(pairs))
     if (DATA / "news").is_dir():
         seen, total = attestation(families)
         print(f"gold words attested in the news sample: {seen}/{total}")
