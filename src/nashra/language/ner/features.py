@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from nashra.language.ner.gazetteers import Gazetteer
+from nashra.language.ner.gazetteers import GazetteerMatch
 from nashra.language.ner.text import fold, strip_proclitics
 
 __all__ = ["sentence_features"]
@@ -37,28 +37,25 @@ def _word(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
         shape = "ar"
     own = (
         "b", "w=" + f, "s=" + s, "sh=" + shape, "len=" + str(min(len(f), 9)),
-        "p1=" + f[:1], "p2=" + f[:2], "p3=" + f[:3],
-        "x1=" + f[-1:], "x2=" + f[-2:], "x3=" + f[-3:],
-        "sp2=" + s[:2], "sx2=" + s[-2:], "sx3=" + s[-3:],
-        "al=" + str(f.startswith("ال") or s != f),
+        "p2=" + f[:2], "p3=" + f[:3], "x1=" + f[-1:], "x2=" + f[-2:], "x3=" + f[-3:],
+        "sx2=" + s[-2:], "cl=" + str(s != f),
     )
     ctx = {
-        off: (
-            f"{off}w=" + f, f"{off}s=" + s, f"{off}sh=" + shape,
-            *((f"{off}x2=" + f[-2:], f"{off}p2=" + f[:2]) if off in (-1, 1) else ()),
-        )
+        off: (f"{off}w=" + f, f"{off}s=" + s, f"{off}x2=" + f[-2:], f"{off}p2=" + f[:2])
+        if off in (-1, 1) else (f"{off}s=" + s,)
         for off in _OFFSETS
     }
     return own, ctx
 
 
-def sentence_features(words: Sequence[str], gazetteer: Gazetteer) -> list[list[str]]:
-    """The feature strings of every token of one sentence, for crfsuite."""
+def sentence_features(words: Sequence[str], matches: Sequence[GazetteerMatch]) -> list[list[str]]:
+    """The feature strings of every token of one sentence, for crfsuite; ``matches`` are the
+    gazetteer names found in it (``Gazetteer.find(words)``)."""
     n = len(words)
     cached = [_word(w) for w in words]
     folded = [fold(w) for w in words]
     gaz = ["g=O"] * n
-    for m in gazetteer.find(folded, folded=True):
+    for m in matches:
         gaz[m.start] = "g=B-" + m.label
         for j in range(m.start + 1, m.end):
             gaz[j] = "g=I-" + m.label

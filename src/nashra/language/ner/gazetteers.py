@@ -17,8 +17,8 @@ Matching is on folded forms (see :func:`~nashra.language.ner.text.fold`), longes
 and the first word of a match may carry proclitics (``وباريس``, ``بالرباط``)::
 
     >>> gaz = default_gazetteer()
-    >>> [(m.start, m.end, m.label) for m in gaz.find(["زار", "وزير", "الداخلية", "الرباط"])]
-    [(3, 4, 'LOC')]
+    >>> [(m.start, m.end, m.label) for m in gaz.find(["زار", "وزارة", "الداخلية", "بالرباط"])]
+    [(1, 3, 'ORG'), (3, 4, 'LOC')]
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self._names: dict[tuple[str, ...], tuple[str, bool]] = {}
         self._first_words: set[str] = set()
+        self._starts: dict[str, tuple[str, ...]] = {}
 
     def add(self, name: str, label: str, strong: bool = True) -> None:
         key = tuple(fold(w.translate(_EXTRA_FOLD)) for w in name.split())
@@ -67,6 +68,7 @@ class Gazetteer:
         if old is None or (strong and not old[1]):
             self._names[key] = (label, strong)
         self._first_words.add(key[0])
+        self._starts.clear()
 
     def __len__(self) -> int:
         return len(self._names)
@@ -90,11 +92,17 @@ class Gazetteer:
             i = hit.end
         return out
 
+    def _name_starts(self, tok: str) -> tuple[str, ...]:
+        """The readings of ``tok`` (with and without proclitics) that begin some name; cached."""
+        found = self._starts.get(tok)
+        if found is None:
+            found = tuple(rest for _c, rest in proclitic_splits(tok) if rest in self._first_words)
+            self._starts[tok] = found
+        return found
+
     def _longest_at(self, toks: list[str], i: int) -> GazetteerMatch | None:
         names = self._names
-        for _clitic, first in proclitic_splits(toks[i]):
-            if first not in self._first_words:
-                continue
+        for first in self._name_starts(toks[i]):
             for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
                 found = names.get((first, *toks[i + 1 : i + n]))
                 if found:

@@ -19,7 +19,7 @@ import pycrfsuite
 
 from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.features import sentence_features
-from nashra.language.ner.gazetteers import Gazetteer, default_gazetteer
+from nashra.language.ner.gazetteers import Gazetteer, GazetteerMatch, default_gazetteer
 from nashra.language.ner.text import ner_tokens
 
 __all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities"]
@@ -71,10 +71,21 @@ class NerTagger:
 
     def tag_words(self, words: list[str]) -> list[str]:
         """BIO tags (``B-PER``, ``I-LOC``, ``O`` …) for one tokenized sentence."""
+        return self.tag_with_gazetteer(words)[0]
+
+    def tag_with_gazetteer(self, words: list[str]) -> tuple[list[str], list[GazetteerMatch]]:
+        """BIO tags and the gazetteer names of one sentence (the features use both)."""
         if not words:
-            return []
+            return [], []
         tagger = self._tagger or self._open()
-        return tagger.tag(sentence_features(words, self.gazetteer))
+        matches = self.gazetteer.find(words)
+        return tagger.tag(sentence_features(words, matches)), matches
+
+    def spans(self, words: list[str]) -> list[tuple[int, int, str]]:
+        """Entity chunks ``(start, end, type)`` over token indexes, with the fallback if on."""
+        tags, matches = self.tag_with_gazetteer(words)
+        spans = bio_spans(tags)
+        return _with_fallback(spans, matches) if self.fallback else spans
 
     def extract(self, text: str) -> list[Mention]:
         """Entity mentions of ``text`` in reading order.
@@ -86,11 +97,7 @@ class NerTagger:
         mentions: list[Mention] = []
         for lo, hi in _sentences(text, tokens):
             sent = tokens[lo:hi]
-            words = [t.text for t in sent]
-            spans = bio_spans(self.tag_words(words))
-            if self.fallback:
-                spans = _with_fallback(spans, self.gazetteer.find(words))
-            for s, e, typ in spans:
+            for s, e, typ in self.spans([t.text for t in sent]):
                 start, end = sent[s].start, sent[e - 1].end
                 mentions.append(Mention(text[start:end], start, end, typ))
         return mentions
@@ -110,7 +117,7 @@ def _sentences(text: str, tokens: list) -> list[tuple[int, int]]:
     return out
 
 
-def _with_fallback(spans: list[tuple[int, int, str]], matches: list) -> list[tuple[int, int, str]]:
+def _with_fallback(spans: list[tuple[int, int, str]], matches: list[GazetteerMatch]) -> list[tuple[int, int, str]]:
     taken = {i for s, e, _ in spans for i in range(s, e)}
     extra = [
         (m.start, m.end, m.label) for m in matches

@@ -41,7 +41,7 @@ def train(
     gaz = default_gazetteer()
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, tags in sents:
-        trainer.append(sentence_features(words, gaz), tags)
+        trainer.append(sentence_features(words, gaz.find(words)), tags)
     trainer.set_params({
         "c1": c1,
         "c2": c2,

@@ -1,0 +1,313 @@
+"""Entity linking: one entity behind every spelling of a name.
+
+:class:`EntityLinker` turns NER mentions into entities, article after article. A mention joins
+an entity for one of these reasons, recorded with the evidence so that every merge can be
+explained and undone (:meth:`EntityLinker.split`):
+
+``exact``            same folded name (``إيمانويل ماكرون`` = ``ايمانويل ماكرون``)
+``clitic``           the same name under a proclitic (``وماكرون``, ``لدارمانان``, ``بالرباط``)
+``typo``             one letter added, dropped, changed or two swapped, in a name of five
+                     letters or more (``درامانان`` → ``دارمانان``), or one word of a longer name
+                     so (``بعد الوافي لفتيت`` → ``عبد الوافي لفتيت``)
+``truncated``        a cut-short spelling of a long word (``دارمان`` → ``دارمانان``)
+``surname``          a one-word mention equal to the last word of one full name in the same
+                     article, or of one known person only (``لفتيت`` → ``عبد الوافي لفتيت``)
+``first-name``       a one-word mention equal to the first word of one full name in the same
+                     article only (``جيرالد`` → ``جيرالد دارمانان``)
+``full-name``        a full name whose last word is a known one-word entity
+                     (``جيرالد دارمانان`` → ``دارمانان``)
+
+Names sharing only a first name never merge: ``محمد السادس`` and ``محمد شقير`` stay apart, and a
+bare ``محمد`` joins one of them only inside an article that names just one ``محمد``.
+The state is plain data (:meth:`EntityLinker.to_dict` / :meth:`EntityLinker.from_dict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nashra.language.ner.tagger import Mention
+from nashra.language.ner.text import fold, proclitic_splits
+
+__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "damerau1", "name_key"]
+
+_MIN_FUZZY = 5  # letters; shorter words have too many real neighbours (علي، على، عل)
+_MAX_CUT = 3
+_STATE_VERSION = 1
+
+
+def name_key(text: str) -> str:
+    """The folded, space-joined form of a name: ``"إيمانويل  ماكرون"`` → ``"ايمانويل ماكرون"``."""
+    return " ".join(fold(w) for w in text.split())
+
+
+def damerau1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or swap
+    of two neighbouring letters (``دارمانان``/``درامانان``, ``عبد``/``بعد``)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
+
+
+def _truncated(short: str, long: str) -> bool:
+    return len(short) >= _MIN_FUZZY and 0 < len(long) - len(short) <= _MAX_CUT and long.startswith(short)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedMention:
+    """A mention with the entity it was linked to and why."""
+
+    mention: Mention
+    entity_id: str
+    canonical_name: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Alias:
+    """One spelling of an entity and the evidence for it: why it joined, in which article
+    first, and which known spelling it was matched to."""
+
+    key: str
+    surface: str
+    reason: str
+    article_id: str
+    matched: str | None = None
+    count: int = 0
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    type: str
+    aliases: dict[str, Alias] = field(default_factory=dict)
+    articles: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The canonical name: the spelling with most words, then the most used, then the shortest."""
+        best = max(self.aliases.values(), key=lambda a: (len(a.key.split()), a.count, -len(a.key)))
+        return best.surface
+
+
+class EntityLinker:
+    """Links mentions to entities across articles; see the module docstring for the rules."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self._next = 1
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._by_last: dict[tuple[str, str], set[str]] = {}
+        self._by_delete: dict[tuple[str, str], set[str]] = {}
+
+    # ---------------------------------------------------------------- linking
+    def link(self, article_id: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
+        """Link the mentions of one article, in their order; longer names are resolved first so
+        that ``دارمانان`` can join the ``جيرالد دارمانان`` of the same article."""
+        order = sorted(range(len(mentions)), key=lambda i: -len(mentions[i].text.split()))
+        local: dict[str, list[tuple[list[str], str]]] = {}  # type → (words, entity id) of full names
+        done: dict[int, LinkedMention] = {}
+        for i in order:
+            m = mentions[i]
+            words = [fold(w) for w in m.text.split()]
+            if not words:
+                continue
+            ent_id, key, reason, matched = self._resolve(words, m.type, local.get(m.type, []))
+            ent = self.entities.get(ent_id) if ent_id else None
+            if ent is None:
+                key = self._new_key(words)
+                ent = self._new_entity(m.type)
+                reason, matched = "new", None
+            self._add_alias(ent, key, _surface(m.text, key), reason, article_id, matched)
+            if article_id not in ent.articles:
+                ent.articles.append(article_id)
+            if len(key.split()) > 1:
+                local.setdefault(m.type, []).append((key.split(), ent.id))
+            done[i] = LinkedMention(m, ent.id, "", reason)
+        return [
+            LinkedMention(lm.mention, lm.entity_id, self.entities[lm.entity_id].name, lm.reason)
+            for lm in (done[i] for i in sorted(done))
+        ]
+
+    def _resolve(self, words: list[str], typ: str, local: list[tuple[list[str], str]]
+                 ) -> tuple[str | None, str, str, str | None]:
+        """(entity id or None, alias key, reason, matched alias) for one mention."""
+        readings = [(c, [rest, *words[1:]]) for c, rest in proclitic_splits(words[0])]
+        for clitic, ws in readings:  # exact, then under a proclitic
+            key = " ".join(ws)
+            if (ent := self._by_key.get((typ, key))):
+                return ent, key, "clitic" if clitic else "exact", key
+        for clitic, ws in readings:
+            key = " ".join(ws)
+            if len(ws) == 1:
+                found = self._one_word(ws[0], typ, local)
+            else:
+                found = self._full_name(ws, typ)
+            if found:
+                return found[0], key, found[1], found[2]
+        return None, " ".join(words), "new", None
+
+    def _one_word(self, w: str, typ: str, local: list[tuple[list[str], str]]) -> tuple[str, str, str] | None:
+        if typ == "PER":
+            for pos, reason in ((-1, "surname"), (0, "first-name")):
+                hits = {ent for ws, ent in local if ws[pos] == w}
+                if len(hits) == 1:
+                    return hits.pop(), reason, w
+            hits = self._by_last.get((typ, w), set())
+            if len(hits) == 1:
+                return next(iter(hits)), "surname", w
+        return self._fuzzy(w, typ)
+
+    def _full_name(self, ws: list[str], typ: str) -> tuple[str, str, str] | None:
+        last = ws[-1]
+        single = self._by_key.get((typ, last))
+        if single and typ == "PER" and len(self.entities[single].name.split()) == 1:
+            return single, "full-name", last
+        # one word mistyped, the surname (or the rest) intact: بعد الوافي لفتيت → عبد الوافي لفتيت
+        for ent_id in self._by_last.get((typ, last), set()):
+            for alias in self.entities[ent_id].aliases.values():
+                other = alias.key.split()
+                if len(other) == len(ws):
+                    diff = [(a, b) for a, b in zip(ws, other) if a != b]
+                    if len(diff) == 1 and damerau1(*diff[0]) and len(ws) >= 3:
+                        return ent_id, "typo", alias.key
+        return None
+
+    def _fuzzy(self, w: str, typ: str) -> tuple[str, str, str] | None:
+        if len(w) < _MIN_FUZZY:
+            return None
+        found: dict[str, tuple[str, str]] = {}
+        for d in {w, *_deletes(w), *_prefixes(w)}:
+            for ent_id in self._by_delete.get((typ, d), ()):
+                for alias in self.entities[ent_id].aliases.values():
+                    for part in alias.key.split()[-1:]:
+                        if damerau1(w, part):
+                            found.setdefault(ent_id, ("typo", part))
+                        elif _truncated(w, part) or _truncated(part, w):
+                            found.setdefault(ent_id, ("truncated", part))
+        if len(found) == 1:
+            ent_id, (reason, matched) = found.popitem()
+            return ent_id, reason, matched
+        return None
+
+    # ---------------------------------------------------------------- state changes
+    def _new_key(self, words: list[str]) -> str:
+        """Key of a new entity: a leading و/ف and an article-bearing proclitic chain are dropped
+        (``والرباط`` → ``الرباط``, ``وماكرون`` → ``ماكرون``); a bare ب/ل/ك is kept because many
+        names begin with those letters (بوريطة، لفتيت، كريم)."""
+        first = words[0]
+        for clitic, rest in proclitic_splits(first)[1:]:
+            if rest.startswith("ال") and clitic in {"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"}:
+                return " ".join([rest, *words[1:]])
+        if first[:1] in "وف" and len(first) >= 6:
+            return " ".join([first[1:], *words[1:]])
+        return " ".join(words)
+
+    def _new_entity(self, typ: str) -> Entity:
+        ent = Entity(f"{typ.lower()}-{self._next}", typ)
+        self._next += 1
+        self.entities[ent.id] = ent
+        return ent
+
+    def _add_alias(self, ent: Entity, key: str, surface: str, reason: str, article_id: str,
+                   matched: str | None) -> None:
+        alias = ent.aliases.get(key)
+        if alias is None:
+            alias = ent.aliases[key] = Alias(key, surface, reason, article_id, matched)
+            self._index(ent, alias)
+        alias.count += 1
+
+    def _index(self, ent: Entity, alias: Alias) -> None:
+        typ = ent.type
+        self._by_key.setdefault((typ, alias.key), ent.id)
+        words = alias.key.split()
+        if len(words) > 1:
+            self._by_last.setdefault((typ, words[-1]), set()).add(ent.id)
+        last = words[-1]
+        if len(last) >= _MIN_FUZZY:
+            for d in {last, *_deletes(last), *_prefixes(last)}:
+                self._by_delete.setdefault((typ, d), set()).add(ent.id)
+
+    def _reindex(self) -> None:
+        self._by_key.clear()
+        self._by_last.clear()
+        self._by_delete.clear()
+        for ent in self.entities.values():
+            for alias in ent.aliases.values():
+                self._index(ent, alias)
+
+    def split(self, entity_id: str, alias_keys: Iterable[str]) -> str:
+        """Undo merges: move the given aliases (keys) of an entity to a new entity; returns its id."""
+        ent = self.entities[entity_id]
+        moved = [ent.aliases.pop(k) for k in list(alias_keys) if k in ent.aliases]
+        if not moved or not ent.aliases:
+            raise ValueError("split needs some, not all, of the entity's aliases")
+        new = self._new_entity(ent.type)
+        for alias in moved:
+            alias.reason, alias.matched = "split", None
+            new.aliases[alias.key] = alias
+        new.articles = [a for a in ent.articles if a in {al.article_id for al in moved}]
+        self._reindex()
+        return new.id
+
+    def explain(self, entity_id: str) -> list[dict[str, Any]]:
+        """Why each spelling belongs to the entity: ``[{"alias", "reason", "matched", "article_id"}]``."""
+        return [
+            {"alias": a.surface, "key": a.key, "reason": a.reason, "matched": a.matched, "article_id": a.article_id}
+            for a in self.entities[entity_id].aliases.values()
+        ]
+
+    # ---------------------------------------------------------------- serialisation
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": _STATE_VERSION,
+            "next": self._next,
+            "entities": [
+                {
+                    "id": e.id, "type": e.type, "articles": list(e.articles),
+                    "aliases": [
+                        {"key": a.key, "surface": a.surface, "reason": a.reason,
+                         "article_id": a.article_id, "matched": a.matched, "count": a.count}
+                        for a in e.aliases.values()
+                    ],
+                }
+                for e in self.entities.values()
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EntityLinker:
+        if data.get("version") != _STATE_VERSION:
+            raise ValueError(f"unknown entity linker state version: {data.get('version')!r}")
+        linker = cls()
+        linker._next = data["next"]
+        for e in data["entities"]:
+            ent = Entity(e["id"], e["type"], articles=list(e["articles"]))
+            for a in e["aliases"]:
+                ent.aliases[a["key"]] = Alias(**a)
+            linker.entities[ent.id] = ent
+        linker._reindex()
+        return linker
+
+
+def _surface(text: str, key: str) -> str:
+    """The mention text without the proclitic letters its key dropped: ``وماكرون`` → ``ماكرون``."""
+    cut = len(name_key(text)) - len(key)
+    return text.lstrip()[cut:] if cut > 0 else text
+
+
+def _deletes(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]
+
+
+def _prefixes(word: str) -> list[str]:
+    """Cut-short forms of ``word`` that :func:`_truncated` accepts (``دارمانان`` → ``دارمان`` …)."""
+    return [word[:n] for n in range(max(_MIN_FUZZY, len(word) - _MAX_CUT), len(word))]
