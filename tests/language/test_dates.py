@@ -100,6 +100,8 @@ def test_no_false_positives(text):
 
 def test_a_year_alone_needs_a_date_context():
     assert _values("في عام 2019 وقع") == [("عام 2019", "2019")]
+    assert _values("يستمر حتى 2026") == [("حتى 2026", "2026")]
+    assert _values("يقيم هناك منذ 2014") == [("منذ 2014", "2014")]
     assert _values("حوالي 2019 شخصا") == []
 
 

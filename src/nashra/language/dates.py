@@ -157,7 +157,7 @@ def _ordinals() -> dict[str, int]:
 _ORDINALS = _ordinals()
 # Words after which a month name without year is a date of the reference year: في مارس،
 # منتصف يوليو، أواخر غشت.
-_MONTH_CONTEXT = ("في", "منذ", "حتى", "خلال", "بدايه", "مطلع", "اوائل", "منتصف", "اواسط",
+_MONTH_CONTEXT = ("في", "منذ", "حتي", "خلال", "بدايه", "مطلع", "اوائل", "منتصف", "اواسط",
                   "نهايه", "اواخر", "اخر", "شهر")
 _PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته", "المنقضي", "السابق")
 _NEXT = ("المقبل", "المقبله", "القادم", "القادمه")
@@ -282,7 +282,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{_E}(?!\s+(?:من|على|علي|\d))"
         ),
         # عام 2024 · سنة 2019 · العام 2024م
-        "year": re.compile(rf"{_B}(?P<m>(?:عام|العام|سنه|السنه|خلال|منذ|حتى)\s+{year}){_E}"),
+        "year": re.compile(rf"{_B}(?P<m>(?:عام|العام|سنه|السنه|خلال|منذ|حتي)\s+{year}){_E}"),
     }
 
 
@@ -293,7 +293,8 @@ def _anchors() -> re.Pattern[str]:
     Running the nine patterns over the whole text costs ten times more than this scan.
     """
     starters = {"شهر", "يوم", "اليوم", "امس", "الامس", "اول", "بعد", "غد", "غدا", "الاسبوع",
-                "الشهر", "العام", "السنه", "عام", "سنه", "خلال", "هذا", "هذه", "منذ", "قبل"}
+                "الشهر", "العام", "السنه", "عام", "سنه", "خلال", "هذا", "هذه", "منذ", "قبل",
+                "حتي"}
     starters |= {
         name.split()[0] for name in (*_month_names(), *_HIJRI_MONTHS, *_WEEKDAYS, *_ORDINALS)
     }
