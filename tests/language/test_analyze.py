@@ -71,3 +71,16 @@ def test_seed_003_is_estimated_to_2025_and_keeps_its_dates():
     values = {d["text"]: d["value"] for d in lang.dates_json()}
     assert values["أبريل/نيسان 2024"] == "2024-04"
     assert values["يناير/كانون الثاني 2024"] == "2024-01"
+    assert values["يوليو/تموز الماضي"] == "2024-07"
+    assert "اليوم الإثنين" not in values
+
+
+def test_undated_article_keeps_only_relative_dates_its_window_fixes():
+    body = ("بدأت الخطة في مايو/أيار 2024، وزار الرئيس الرباط في أكتوبر/تشرين الأول الماضي، "
+            "ووصل الوزير أمس.")
+    lang = article_language("", body, None)
+    assert lang.published_estimate.value == "2025"
+    assert {d["text"]: d["value"] for d in lang.dates_json()} == {
+        "مايو/أيار 2024": "2024-05",
+        "أكتوبر/تشرين الأول الماضي": "2024-10",
+    }

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nashra.language.dates import DateMention, PartialDate, find_dates
-from nashra.language.estimate import estimate_publication_date
+from nashra.language.estimate import estimate_window
 from nashra.language.normalize import normalize
 from nashra.language.stem import stems
 from nashra.language.tokenize import words
@@ -88,6 +88,12 @@ def _day(value: str | None) -> dt.date | None:
     return partial.to_date() if partial.day is not None else None
 
 
+def _dates_within(body: str, first: dt.date, last: dt.date) -> list[DateMention]:
+    """Dates of ``body`` whose value is the same whether it was written on ``first`` or ``last``."""
+    late = {(m.start, m.end, m.value) for m in find_dates(body, last)}
+    return [m for m in find_dates(body, first) if (m.start, m.end, m.value) in late]
+
+
 def article_language(
     title: str,
     body: str,
@@ -99,14 +105,20 @@ def article_language(
     """Dates, variety and (for undated articles) a publication-date estimate.
 
     ``published_at`` is the source's own date (``"2024-04-23"`` or an ISO datetime); when it is
-    missing the estimate is computed, and relative dates are resolved against it only if it is
-    day-precise — otherwise they are left out rather than guessed.
+    missing the estimate is computed, and a relative date is kept only when it resolves to the
+    same value at both ends of the estimate's window (seed 003: "يوليو/تموز الماضي" → 2024-07,
+    but not "اليوم الإثنين") — otherwise it is left out rather than guessed.
     """
     estimate = None
     reference = _day(published_at)
     if published_at is None:
-        estimate = estimate_publication_date(body, feed_date=feed_date, crawl_time=crawl_time)
-        reference = _day(estimate.value) if estimate else None
+        window = estimate_window(body, feed_date=feed_date, crawl_time=crawl_time)
+        estimate = window.estimate if window else None
+        if window and window.first == window.last:
+            reference = window.first
+        elif window and window.last is not None and window.first != dt.date.min:
+            return ArticleLanguage(detect_variety(f"{title}\n{body}"),
+                                   _dates_within(body, window.first, window.last), estimate)
     return ArticleLanguage(
         variety=detect_variety(f"{title}\n{body}"),
         dates=find_dates(body, reference),

@@ -18,11 +18,12 @@ October "last": after October 2024, before June 2025, not in 2024 → 2025.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from nashra.language.dates import PartialDate, find_dates, parse_date, past_months
 from nashra.model import DateEstimate
 
-__all__ = ["estimate_publication_date"]
+__all__ = ["Window", "estimate_publication_date", "estimate_window"]
 
 Month = tuple[int, int]  # (year, month)
 
@@ -49,6 +50,23 @@ def _value(low: Month, high: Month | None) -> str:
     return _iso(low) if low == high else f"{low[0]:04d}"
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """An estimate with the first and last day the evidence allows (``last`` may be open)."""
+
+    estimate: DateEstimate
+    first: dt.date
+    last: dt.date | None
+
+
+def _first_day(month: Month) -> dt.date:
+    return dt.date(month[0], month[1], 1)
+
+
+def _last_day(month: Month) -> dt.date:
+    return _first_day(_shift(month, 1)) - dt.timedelta(days=1)
+
+
 def estimate_publication_date(
     text: str,
     *,
@@ -60,8 +78,27 @@ def estimate_publication_date(
     >>> estimate_publication_date("بدأت الخطة في مايو/أيار 2024 بعد زيارة يوليو/تموز الماضي").value
     '2025'
     """
+    window = estimate_window(text, feed_date=feed_date, crawl_time=crawl_time)
+    return window.estimate if window else None
+
+
+def estimate_window(
+    text: str,
+    *,
+    feed_date: str | dt.date | None = None,
+    crawl_time: str | dt.date | None = None,
+) -> Window | None:
+    """:func:`estimate_publication_date` with the window of days behind it.
+
+    Relative dates of an undated text can be resolved against both ends of the window: where
+    they agree ("يوليو/تموز الماضي" is July 2024 anywhere in January–May 2025) the value holds.
+    """
     if feed_date is not None and (value := _as_partial(feed_date)) is not None:
-        return DateEstimate(value.isoformat(), "date the feed gives for the item")
+        estimate = DateEstimate(value.isoformat(), "date the feed gives for the item")
+        month = (value.year, value.month or 1)
+        if value.day is not None:
+            return Window(estimate, value.to_date(), value.to_date())
+        return Window(estimate, _first_day(month), _last_day((value.year, value.month or 12)))
     crawl = _as_partial(crawl_time) if crawl_time is not None else None
     high: Month | None = (crawl.year, crawl.month or 12) if crawl else None
     named = [m for m in find_dates(text) if not m.relative]
@@ -76,7 +113,9 @@ def estimate_publication_date(
     elif crawl is None:
         return None
     else:
-        return DateEstimate(crawl.isoformat(), "no date in the text; crawl time (an upper bound)")
+        basis = "no date in the text; crawl time (an upper bound)"
+        estimate = DateEstimate(crawl.isoformat(), basis)
+        return Window(estimate, dt.date.min, _last_day(high))
     lasts = past_months(text)
     if lasts:
         occurrences = []
@@ -101,4 +140,5 @@ def estimate_publication_date(
         return None  # contradictory evidence: better no estimate than a wrong one
     value = _value(low, high)
     span = f"between {_iso(low)} and {_iso(high)}" if high else f"on or after {_iso(low)}"
-    return DateEstimate(value, f"{'; '.join(reasons)}: published {span}")
+    estimate = DateEstimate(value, f"{'; '.join(reasons)}: published {span}")
+    return Window(estimate, _first_day(low), _last_day(high) if high else None)
