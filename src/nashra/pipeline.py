@@ -20,9 +20,11 @@ from functools import partial
 
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
+from nashra.ingest.feed import parse_feed
 from nashra.ingest.html import declared_charset, parse_html_page
 from nashra.ingest.inputs import InputItem
 from nashra.ingest.jsonl import DEFAULT_MAX_RECORD_BYTES, RecordBatch, open_stream, parse_record, read_record_batches
+from nashra.ingest.sitemap import parse_sitemap
 from nashra.ingest.sniff import JSONL_HEAD_BYTES, Format, is_gzip, looks_like_jsonl, sniff_text
 from nashra.ingest.textpage import parse_text_page
 from nashra.model import IndexForm, ParsedPage
@@ -85,6 +87,12 @@ def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
         return [_analyse(parse_text_page(text, origin=item.origin))]
     if fmt is Format.HTML:
         return [_analyse(parse_html_page(text, origin=item.origin))]
+    if fmt is Format.XML:
+        return [_analyse(page) for page in parse_feed(data, origin=item.origin)]
+    if fmt is Format.SITEMAP:
+        sitemap = parse_sitemap(data, origin=item.origin)
+        listed = f"{len(sitemap.children)} sitemaps" if sitemap.is_index else f"{len(sitemap.entries)} pages"
+        raise UnsupportedInput(item.origin, f"a sitemap lists pages to fetch ({listed}), not articles: crawl it")
     raise UnsupportedInput(item.origin, f"{fmt.value} input is not supported yet")
 
 

@@ -30,6 +30,7 @@ def test_structured_page_prefers_json_ld_and_records_where_fields_came_from():
     assert article.author == "سعاد المريني, كريم بناني"
     assert (article.source_name, article.category) == ("منبر سوس", "اقتصاد")
     assert article.source_domain == "minbar-souss.example"
+    assert article.url == "https://minbar-souss.example/economie/port-agadir"  # canonical, no utm_*
     assert article.provenance == {
         "title": "json-ld:headline", "published_at": "json-ld:datePublished",
         "author": "json-ld:author", "source_name": "meta:og:site_name",

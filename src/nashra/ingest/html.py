@@ -24,14 +24,17 @@ import trafilatura
 from lxml import etree
 
 from nashra.errors import ParseError
-from nashra.ingest.canonical import domain_of
+from nashra.ingest.canonical import canonical_url, domain_of
 from nashra.ingest.jsonl import clean_body
 from nashra.language.dates import find_dates, parse_date
 from nashra.model import Article, Image, ParsedPage, RelatedLink
 
-__all__ = ["declared_charset", "parse_html_page"]
+__all__ = ["declared_charset", "html_to_text", "parse_html_page", "web_url"]
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
+    re.IGNORECASE,
+)
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
                   "OpinionNewsArticle", "BlogPosting", "WebPage"}
 _DATE_HINT = re.compile(r"date|time|byline|publish|posted|meta|author|تاريخ", re.IGNORECASE)
@@ -44,9 +47,10 @@ two sentences)."""
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in ``<meta charset>`` or ``<meta http-equiv content>``."""
+    """The charset a page declares in ``<meta charset>``, ``<meta http-equiv content>`` or its
+    XML declaration."""
     found = _CHARSET.search(data[:4096])
-    return found.group(1).decode("ascii") if found else None
+    return (found.group(1) or found.group(2)).decode("ascii") if found else None
 
 
 def parse_html_page(text: str, *, origin: str, base_url: str | None = None) -> ParsedPage:
@@ -60,9 +64,9 @@ def parse_html_page(text: str, *, origin: str, base_url: str | None = None) -> P
     ld = _json_ld_article(tree)
     meta = _meta_tags(tree)
 
-    fields.offer("url", _http(ld.get("url") or _ld_name(ld.get("mainEntityOfPage"), "@id")), "json-ld:url")
-    fields.offer("url", _http(_link(tree, "canonical")), "link:canonical")
-    fields.offer("url", _http(meta.get("og:url")), "meta:og:url")
+    fields.offer("url", web_url(ld.get("url") or _ld_name(ld.get("mainEntityOfPage"), "@id")), "json-ld:url")
+    fields.offer("url", web_url(_link(tree, "canonical")), "link:canonical")
+    fields.offer("url", web_url(meta.get("og:url")), "meta:og:url")
     base = fields.values.get("url") or base_url
 
     site = meta.get("og:site_name")
@@ -99,7 +103,7 @@ def parse_html_page(text: str, *, origin: str, base_url: str | None = None) -> P
     if not title:
         title = paragraphs[0][:120]
         fields.sources["title"] = "first paragraph"
-    url = fields.values.get("url")
+    url = canonical_url(fields.values["url"]) if "url" in fields.values else None
     article = Article(
         title=title,
         body=body,
@@ -238,7 +242,7 @@ def _images(tree: lxml.html.HtmlElement, meta: dict[str, str], ld: dict[str, obj
     seen: set[str] = set()
 
     def add(url: str | None, caption: str | None = None) -> None:
-        url = _http(urljoin(base, url) if base and url else url)
+        url = web_url(urljoin(base, url) if base and url else url)
         if url and url not in seen:
             seen.add(url)
             found.append(Image(url, " ".join(caption.split()) or None if caption else None))
@@ -261,7 +265,7 @@ def _related_links(tree: lxml.html.HtmlElement, base: str | None) -> list[Relate
             continue
         for anchor in block.iter("a"):
             title = " ".join(anchor.text_content().split())
-            url = _http(urljoin(base, anchor.get("href")) if base else anchor.get("href"))
+            url = web_url(urljoin(base, anchor.get("href")) if base else anchor.get("href"))
             if len(title) >= 15 and url and url not in seen:
                 seen.add(url)
                 links.append(RelatedLink(title, url))
@@ -276,9 +280,30 @@ def _main_text(tree: lxml.html.HtmlElement) -> str:
     return clean_body(text or "")
 
 
-def _http(url: str | None) -> str | None:
-    if not url:
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) URL, else ``None`` (``javascript:``, ``data:`` …)."""
+    if not isinstance(url, str) or not url:
         return None
     url = url.strip()
     return url if urlsplit(url).scheme.lower() in ("http", "https") else None
 
+
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "figure")
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), one paragraph per block element,
+    scripts and styles dropped: ``"<p>أ</p><p>ب<br>ج</p>"`` → ``"أ\n\nب\n\nج"``."""
+    if "<" not in fragment:
+        return clean_body(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return clean_body(fragment)
+    for node in root.xpath("//script|//style|//noscript|//svg|//iframe"):
+        node.drop_tree()
+    for node in root.iter(*_BLOCKS):
+        node.tail = "\n" + (node.tail or "")
+        if node.tag != "br":
+            node.text = "\n" + (node.text or "")
+    return clean_body(root.text_content())

@@ -21,7 +21,8 @@ Article field       JSON fields
 ``language``        ``language``, ``lang`` (default ``ar``)
 ==================  =============================================
 
-``title`` and a body are required. ``source_domain`` is the URL's host without ``www.``. The
+``title`` and a body are required. The URL is kept in its canonical spelling
+(:func:`nashra.ingest.canonical.canonical_url`); ``source_domain`` is its host without ``www.``. The
 body is cleaned: lines are trimmed, runs of spaces collapsed, blank and repeated paragraphs
 dropped, and paragraphs separated by one blank line, so ``"فقرة أولى\\n\\nفقرة ثانية"`` and
 ``"فقرة أولى\\n  فقرة ثانية"`` give the same article. A date that is not ISO 8601 is read with
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from nashra.errors import ParseError
-from nashra.ingest.canonical import domain_of
+from nashra.ingest.canonical import canonical_url, domain_of
 from nashra.ingest.sniff import is_gzip
 from nashra.language.dates import parse_date
 from nashra.model import Article
@@ -149,7 +150,7 @@ def parse_record(line: bytes, *, origin: str, number: int) -> Article:
         raise ParseError(where, "no title")
     if not body:
         raise ParseError(where, "no text")
-    url = fields["url"]
+    url = canonical_url(fields["url"]) if fields["url"] else None
     return Article(
         title=title,
         body=body,

@@ -16,17 +16,26 @@ JSONL_HEAD_BYTES = 64 * 1024
 class Format(str, Enum):
     TEXT_PAGE = "text page"
     HTML = "HTML page"
-    XML = "XML (feed or sitemap)"
+    XML = "XML (feed)"
+    SITEMAP = "sitemap"
     JSON = "JSON / JSONL"
 
 
 _MARKUP = re.compile(r"^\s*<", re.ASCII)
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
+_XML_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<\?[^>]*>\s*|<!--.*?-->\s*)*"
+    r"<(?:[\w-]+:)?(?P<root>rss|feed|RDF|urlset|sitemapindex)[\s>]",
+    re.DOTALL,
+)
 
 
 def sniff_text(text: str) -> Format:
-    """The format of a decoded input, judged from its first few kilobytes."""
+    """The format of a decoded input, judged from its first few kilobytes. A feed or sitemap is
+    told by its root element, so HTML quoted in its first entries does not make it a page."""
     head = text[:4096]
+    if root := _XML_ROOT.match(head):
+        return Format.SITEMAP if root.group("root") in ("urlset", "sitemapindex") else Format.XML
     if _MARKUP.match(head):
         return Format.HTML if _HTML.search(head) else Format.XML
     if head.lstrip().startswith(("{", "[")):
