@@ -21,7 +21,7 @@ from pathlib import Path
 
 from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.corpus import ANERCORP_DIR, read_conll
-from nashra.language.ner.tagger import DEFAULT_MODEL, ENTITY_TYPES, NerTagger, _with_fallback
+from nashra.language.ner.tagger import DEFAULT_MODEL, ENTITY_TYPES, NerTagger
 
 TEST_FILE = "ANERCorp_CamelLab_test.txt"
 NEWS_FILE = ANERCORP_DIR.parents[1] / "news" / "hespress-aljazeera-2022"
@@ -38,9 +38,7 @@ def score(tagger: NerTagger, sents: list[tuple[list[str], list[str]]]) -> dict:
     n_pred: Counter[str] = Counter()
     n_gold: Counter[str] = Counter()
     for words, tags in sents:
-        pred = bio_spans(tagger.tag_words(words))
-        if tagger.fallback:
-            pred = _with_fallback(pred, tagger.gazetteer.find(words))
+        pred = tagger.spans(words)
         gold = set(bio_spans(tags))
         for s in pred:
             n_pred[s[2]] += 1

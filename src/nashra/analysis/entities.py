@@ -141,6 +141,10 @@ class EntityLinker:
                  ) -> tuple[str | None, str, str, str | None]:
         """(entity id or None, alias key, reason, matched alias) for one mention."""
         readings = [(c, [rest, *words[1:]]) for c, rest in proclitic_splits(words[0])]
+        if len(words) == 1 and typ == "PER":  # a full name of this article comes first
+            for _clitic, (w,) in readings:
+                if (found := _in_article(w, local)):
+                    return found[0], w, found[1], found[2]
         for clitic, ws in readings:  # exact, then under a proclitic
             key = " ".join(ws)
             if (ent := self._by_key.get((typ, key))):
@@ -148,19 +152,15 @@ class EntityLinker:
         for clitic, ws in readings:
             key = " ".join(ws)
             if len(ws) == 1:
-                found = self._one_word(ws[0], typ, local)
+                found = self._one_word(ws[0], typ)
             else:
                 found = self._full_name(ws, typ)
             if found:
                 return found[0], key, found[1], found[2]
         return None, " ".join(words), "new", None
 
-    def _one_word(self, w: str, typ: str, local: list[tuple[list[str], str]]) -> tuple[str, str, str] | None:
+    def _one_word(self, w: str, typ: str) -> tuple[str, str, str] | None:
         if typ == "PER":
-            for pos, reason in ((-1, "surname"), (0, "first-name")):
-                hits = {ent for ws, ent in local if ws[pos] == w}
-                if len(hits) == 1:
-                    return hits.pop(), reason, w
             hits = self._by_last.get((typ, w), set())
             if len(hits) == 1:
                 return next(iter(hits)), "surname", w
@@ -296,6 +296,17 @@ class EntityLinker:
             linker.entities[ent.id] = ent
         linker._reindex()
         return linker
+
+
+def _in_article(w: str, local: list[tuple[list[str], str]]) -> tuple[str, str, str] | None:
+    """The one full name of the article whose last (then first) word is ``w``, if exactly one."""
+    for pos, reason in ((-1, "surname"), (0, "first-name")):
+        hits = {ent for ws, ent in local if ws[pos] == w}
+        if len(hits) == 1:
+            return hits.pop(), reason, w
+        if hits:
+            return None
+    return None
 
 
 def _surface(text: str, key: str) -> str:
