@@ -131,3 +131,19 @@ def test_unreadable_file_is_reported(fixture_pages, db_path, tmp_path):
     code, report = run(db_path, "ingest", str(locked), "--json")
     assert code == 1
     assert "permission" in report["errors"][0]["error"].lower()
+
+
+def test_analyze_json_per_the_contract(db_path):
+    code, result = run(db_path, "analyze", "وقال دارمانان أمس الإثنين بالرباط", "--date", "2024-04-23", "--json")
+    assert code == 0
+    assert set(result) == {"normalized", "tokens", "stems", "dates", "entities", "variety"}
+    assert len(result["tokens"]) == len(result["stems"])
+    [found] = result["dates"]
+    assert (found["text"], found["value"]) == ("أمس الإثنين", "2024-04-22")
+    assert "وقال دارمانان أمس الإثنين بالرباط"[found["start"]:found["end"]] == found["text"]
+
+
+def test_analyze_reads_stdin():
+    result = CliRunner().invoke(cli, ["analyze", "-", "--json"], input="واش غادي تمشي للدار البيضاء دابا؟")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["variety"] == "darija"

@@ -156,6 +156,31 @@ def show_command(settings: Settings, article_id: str, as_json: bool) -> None:
     out.print(document["body"], markup=False)
 
 
+@cli.command("analyze")
+@click.argument("text")
+@click.option("--date", "reference", type=click.DateTime(["%Y-%m-%d"]),
+              help="Resolve relative dates (أمس، الشهر الماضي) against this day.")
+@click.option("--json", "as_json", is_flag=True)
+def analyze_command(text: str, reference: dt.datetime | None, as_json: bool) -> None:
+    """The Arabic layer on one text (`-` reads stdin): normalized form, tokens, stems, dates,
+    entities, variety."""
+    from nashra.language.analyze import analyze
+
+    if text == "-":
+        text = sys.stdin.read()
+    result = analyze(text, reference=reference.date() if reference else None)
+    if as_json:
+        _print_json(result)
+        return
+    out.print(f"variety:    {result['variety']}", markup=False)
+    out.print(f"normalized: {result['normalized']}", markup=False)
+    out.print(f"stems:      {' '.join(result['stems'])}", markup=False)
+    for found in result["dates"]:
+        out.print(f"date:       {found['text']} → {found['value']}", markup=False)
+    for entity in result["entities"]:
+        out.print(f"entity:     {entity['text']} ({entity['type']})", markup=False)
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
