@@ -110,9 +110,11 @@ def main() -> None:
         started = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
-        if result.returncode != 0:
+        if result.returncode not in (0, 1):  # 1: some inputs failed, the rest is stored
             sys.exit(f"ingest failed ({result.returncode}): {result.stderr[-2000:]}")
         report = json.loads(result.stdout)
+        for error in report["errors"][:5]:
+            print(f"input failed: {error['input']}: {error['error']}", file=sys.stderr)
         db_mb = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*")) / 2**20
     peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rate = report["ingested"] / elapsed
@@ -124,7 +126,7 @@ def main() -> None:
     print(json.dumps({
         "n": args.n, "workers": args.workers, "articles_per_s": round(rate, 1), "peak_rss_mb": round(peak_rss_mb, 1),
         "seconds": round(elapsed, 2), "input_mb": round(size / 2**20, 1),
-        "db_mb": round(db_mb, 1), "ingested": report["ingested"],
+        "db_mb": round(db_mb, 1), "ingested": report["ingested"], "failed": report["failed"],
     }))
 
 
