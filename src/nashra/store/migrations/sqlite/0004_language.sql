@@ -1,0 +1,15 @@
+-- What the language layer adds to an article: its variety, and the dates its body mentions
+-- with their spans and resolved values (timelines are built from these).
+
+ALTER TABLE articles ADD COLUMN variety TEXT;
+
+CREATE TABLE article_dates (
+    article_rowid   INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    position        INTEGER NOT NULL,
+    text            TEXT NOT NULL,
+    start           INTEGER NOT NULL,
+    end             INTEGER NOT NULL,
+    value           TEXT NOT NULL,              -- YYYY-MM-DD, YYYY-MM or YYYY
+    PRIMARY KEY (article_rowid, position)
+) WITHOUT ROWID;
+CREATE INDEX article_dates_by_value ON article_dates (value);
