@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -19,8 +19,10 @@ from nashra.language.normalize import normalize
 from nashra.search import search
 from nashra.serialize import article_json, hit_json
 from nashra.store import Store, open_store
+from nashra.store.base import ArticleSummary, SourceSummary
 from nashra.web import middleware
 from nashra.web.dates import OUTLET_COUNTRIES, display_date
+from nashra.web.feeds import FEED_TYPES, Feed, FeedFormat, render_feed
 from nashra.web.ratelimit import RateLimiter
 from nashra.web.reports import ARTICLE_THANKS, IMAGE_THANKS, csrf_guard, reports_router
 from nashra.web.security import Signer, app_secret
@@ -82,21 +84,26 @@ def create_app(
         per_address=RateLimiter(reports_per_address_hour, _HOUR),
     ))
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def front(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
-        articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
-        return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE,
-                    pager_base="/?")
-
-    @app.get("/source/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def source_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    def find_outlet(name: str) -> SourceSummary:
         known = {normalize(s.name): s for s in store.sources()}
         outlet = known.get(normalize(name))
         if outlet is None:
             raise HTTPException(404, "no such source")
+        return outlet
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def front(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
+        articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
+        return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE,
+                    pager_base="/?", outlets=store.sources(), feed_path="/feeds/latest")
+
+    @app.get("/source/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def source_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+        outlet = find_outlet(name)
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset, source=outlet.name)
         return page(request, "source.html", outlet=outlet, articles=articles, offset=offset,
-                    page_size=_PAGE_SIZE, pager_base=f"/source/{outlet.name}?")
+                    page_size=_PAGE_SIZE, pager_base=f"/source/{quote(outlet.name)}?",
+                    feed_path=f"/feeds/source/{quote(outlet.name)}")
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str, reported: str | None = None) -> HTMLResponse:
@@ -122,6 +129,37 @@ def create_app(
         base = f"/search?{_query(q=q, source=source)}&"
         return page(request, "search.html", q=q, hits=hits, offset=offset, page_size=_PAGE_SIZE,
                     pager_base=base)
+
+    def feed_response(
+        request: Request, fmt: FeedFormat, title: str, page_path: str, articles: list[ArticleSummary],
+    ) -> Response:
+        site = str(request.base_url)
+        feed = Feed(title=title, page_url=site + page_path.lstrip("/"), feed_url=str(request.url),
+                    site_url=site, articles=articles)
+        return Response(render_feed(feed, fmt), media_type=FEED_TYPES[fmt])
+
+    @app.get("/feeds/latest.{fmt}", tags=["feeds"], response_class=Response)
+    def feed_latest(request: Request, fmt: FeedFormat) -> Response:
+        """The front page's latest articles as RSS 2.0 (rss), Atom (atom) or JSON Feed (json)."""
+        return feed_response(request, fmt, "نشرة: آخر الأخبار", "/",
+                             store.latest_articles(limit=_PAGE_SIZE))
+
+    @app.get("/feeds/source/{name}.{fmt}", tags=["feeds"], response_class=Response)
+    def feed_source(request: Request, name: str, fmt: FeedFormat) -> Response:
+        """One outlet's latest articles."""
+        outlet = find_outlet(name)
+        return feed_response(
+            request, fmt, f"نشرة: {outlet.name}", f"/source/{quote(outlet.name)}",
+            store.latest_articles(limit=_PAGE_SIZE, source=outlet.name),
+        )
+
+    @app.get("/api/sources", tags=["sources"])
+    def api_sources() -> list[dict[str, Any]]:
+        """The outlets Nashra holds articles from, with their article counts."""
+        return [
+            {"name": s.name, "domain": s.domain, "article_count": s.article_count}
+            for s in store.sources()
+        ]
 
     @app.get("/api/articles", tags=["articles"])
     def api_articles(
