@@ -16,6 +16,7 @@ from nashra.language.terms import index_terms
 
 __all__ = [
     "Article",
+    "BodyDate",
     "DateEstimate",
     "Image",
     "IndexForm",
@@ -47,6 +48,17 @@ class DateEstimate:
     basis: str
 
 
+@dataclass(frozen=True, slots=True)
+class BodyDate:
+    """A date expression found in an article's body: its span there and its resolved value
+    (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` at coarser precision)."""
+
+    text: str
+    start: int
+    end: int
+    value: str
+
+
 @dataclass(slots=True)
 class Article:
     title: str
@@ -69,6 +81,10 @@ class Article:
     provenance: dict[str, str] = field(default_factory=dict)
     """Where each field came from, as the reader that made the article names it
     (``{"title": "json-ld:headline", "published_at": "byline"}``); empty when not recorded."""
+    variety: str | None = None
+    """``msa``, ``darija``, ``fr``, ``en`` … (see :mod:`nashra.language.variety`)."""
+    dates: list[BodyDate] = field(default_factory=list)
+    """Date expressions of the body, resolved against the publication date."""
 
     @property
     def paragraphs(self) -> list[str]:

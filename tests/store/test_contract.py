@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 from nashra.language.terms import index_terms
-from nashra.model import Article, DateEstimate, Image, ParsedPage, RelatedLink
+from nashra.model import Article, BodyDate, DateEstimate, Image, ParsedPage, RelatedLink
 from nashra.store.base import TermQuery
 
 
@@ -27,7 +27,8 @@ def test_round_trip_keeps_every_field(store):
         published_at="2025-03-05", language="ar", category="politics", external_id="ext-1",
         images=[Image("https://example.org/1.jpg", "صورة الوزير"), Image("https://example.org/2.jpg")],
         related_links=[RelatedLink("عنوان ذو صلة"), RelatedLink("آخر", "https://example.org/b")],
-        origin="a.txt",
+        origin="a.txt", variety="msa",
+        dates=[BodyDate("أمس الإثنين", 10, 21, "2025-03-04"), BodyDate("غشت 2024", 40, 48, "2024-08")],
     )
     [outcome] = store.add_pages([original])
     assert outcome.status == "stored"

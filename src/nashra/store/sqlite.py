@@ -19,7 +19,15 @@ from typing import Literal
 
 from nashra.errors import StoreError
 from nashra.language.normalize import normalize
-from nashra.model import Article, DateEstimate, Image, IndexForm, ParsedPage, RelatedLink
+from nashra.model import (
+    Article,
+    BodyDate,
+    DateEstimate,
+    Image,
+    IndexForm,
+    ParsedPage,
+    RelatedLink,
+)
 from nashra.store.base import (
     AddOutcome,
     ArticleSummary,
@@ -165,14 +173,15 @@ class SqliteStore(Store):
         row = db.execute(
             "INSERT INTO articles (id, content_key, url, source_id, title, body, published_at,"
             " estimate_value, estimate_basis, language, category, external_id, origin, ingested_at,"
-            " author, provenance)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
+            " author, provenance, variety)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
             (
                 _article_id(key), key, article.url, source_id, article.title, article.body,
                 article.published_at, estimate.value if estimate else None,
                 estimate.basis if estimate else None, article.language, article.category,
                 article.external_id, article.origin, ingested_at, article.author,
                 json.dumps(article.provenance, ensure_ascii=False) if article.provenance else None,
+                article.variety,
             ),
         ).fetchone()
         if row is None:
@@ -193,6 +202,11 @@ class SqliteStore(Store):
         db.executemany(
             "INSERT INTO related_links (article_rowid, position, title, url) VALUES (?,?,?,?)",
             [(rowid, i, link.title, link.url) for i, link in enumerate(article.related_links)],
+        )
+        db.executemany(
+            "INSERT INTO article_dates (article_rowid, position, text, start, end, value)"
+            " VALUES (?,?,?,?,?,?)",
+            [(rowid, i, d.text, d.start, d.end, d.value) for i, d in enumerate(article.dates)],
         )
         fts_rows.append((rowid, form.title_terms, form.body_terms))
         return AddOutcome("stored", article_id)
@@ -228,13 +242,14 @@ class SqliteStore(Store):
         row = db.execute(
             "SELECT a.rowid, a.title, a.body, s.name, s.domain, a.url, a.published_at,"
             " a.estimate_value, a.estimate_basis, a.language, a.category, a.external_id, a.origin,"
-            " a.ingested_at, a.author, a.provenance FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            " a.ingested_at, a.author, a.provenance, a.variety"
+            " FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
         (rowid, title, body, source_name, domain, url, published_at, est_value, est_basis,
-         language, category, external_id, origin, ingested_at, author, provenance) = row
+         language, category, external_id, origin, ingested_at, author, provenance, variety) = row
         images = [
             StoredImage(id=i, url=u, caption=c, hidden=bool(h))
             for i, u, c, h in db.execute(
@@ -257,6 +272,15 @@ class SqliteStore(Store):
             images=[Image(url=im.url, caption=im.caption) for im in images],
             related_links=related, origin=origin, author=author,
             provenance=json.loads(provenance) if provenance else {},
+            variety=variety,
+            dates=[
+                BodyDate(*row)
+                for row in db.execute(
+                    "SELECT text, start, end, value FROM article_dates WHERE article_rowid = ?"
+                    " ORDER BY position",
+                    (rowid,),
+                )
+            ],
         )
         return StoredArticle(id=article_id, article=article, images=images, ingested_at=ingested_at)
 
