@@ -37,8 +37,8 @@ def article_json(stored: StoredArticle) -> dict[str, Any]:
         "story_id": None,
         "storyline_id": None,
         "entities": [],
-        "dates": [],
-        "variety": None,
+        "dates": [{"text": d.text, "value": d.value} for d in article.dates],
+        "variety": article.variety,
         "duplicates": [],
         "external_id": article.external_id,
     }
