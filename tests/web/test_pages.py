@@ -102,3 +102,18 @@ def test_search_pages_through_results(client):
     later = client.get("/search", params={"q": "المنتخب الوطني", "offset": 30}).text
     assert "يفوز على نظيره التونسي" not in later
     assert 'rel="prev" href="/search?q=' in later
+
+
+def test_search_facets_by_outlet_and_date(client, pictured):
+    query = {"q": "الجسر"}
+    assert pictured["title"] in client.get("/search", params=query).text
+    for facets, found in (
+        ({"source": "صدى الأطلس"}, True), ({"source": "مرصد الشمال"}, False),
+        ({"since": "2025-08-05", "until": "2025-08-05"}, True), ({"since": "2025-08-06"}, False),
+    ):
+        html = client.get("/search", params=query | facets).text
+        assert (pictured["title"] in html) is found, facets
+        hits = client.get("/api/search", params=query | facets).json()
+        assert (pictured["id"] in [h["id"] for h in hits]) is found, facets
+    html = client.get("/search", params=query | {"source": "صدى الأطلس"}).text
+    assert '<option value="صدى الأطلس" selected>' in html

@@ -3,6 +3,7 @@ search service (no SQL here)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -120,15 +121,18 @@ def create_app(
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
-        request: Request, q: str = "", source: str | None = None, offset: int = Query(0, ge=0),
+        request: Request, q: str = "", source: str | None = None, since: dt.date | None = None,
+        until: dt.date | None = None, offset: int = Query(0, ge=0),
     ) -> HTMLResponse:
+        source = source or None
         hits = (
-            search(store, q, limit=_PAGE_SIZE, offset=offset, source=source or None)
+            search(store, q, limit=_PAGE_SIZE, offset=offset, source=source, since=since, until=until)
             if q.strip() else []
         )
-        base = f"/search?{_query(q=q, source=source)}&"
-        return page(request, "search.html", q=q, hits=hits, offset=offset, page_size=_PAGE_SIZE,
-                    pager_base=base)
+        facets = {"q": q, "source": source, "since": since and since.isoformat(),
+                  "until": until and until.isoformat()}
+        return page(request, "search.html", hits=hits, offset=offset, page_size=_PAGE_SIZE,
+                    pager_base=f"/search?{_query(**facets)}&", outlets=store.sources(), **facets)
 
     def feed_response(
         request: Request, fmt: FeedFormat, title: str, page_path: str, articles: list[ArticleSummary],
@@ -184,10 +188,13 @@ def create_app(
     @app.get("/api/search", tags=["search"])
     def api_search(
         q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=200),
-        offset: int = Query(0, ge=0), source: str | None = None,
+        offset: int = Query(0, ge=0), source: str | None = None, since: dt.date | None = None,
+        until: dt.date | None = None,
     ) -> list[dict[str, Any]]:
-        """Full-text search, as ``nashra search --json`` prints it."""
-        return [hit_json(h) for h in search(store, q, limit=limit, offset=offset, source=source)]
+        """Full-text search, as ``nashra search --json`` prints it; ``since``/``until`` bound the
+        publication date (inclusive)."""
+        hits = search(store, q, limit=limit, offset=offset, source=source, since=since, until=until)
+        return [hit_json(h) for h in hits]
 
     return app
 
