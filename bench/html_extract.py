@@ -91,7 +91,7 @@ def pages(multilingual: bool) -> list[tuple[Path, str, Path, str]]:
     with (DATA / "MANIFEST.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return [
-        (DATA / row["file"], row["lang"], DATA / Path(row["file"]).parent / row["gold_file"], row["gold_format"])
+        (DATA / row["file"], row["lang"], DATA / row["gold_file"], row["gold_format"])
         for row in rows
         if row["gold_format"] in FULL_TEXT_FORMATS and (multilingual or row["lang"] == "ar")
     ]

@@ -23,9 +23,11 @@ from nashra.ingest.decode import decode_bytes, read_input
 from nashra.ingest.feed import parse_feed
 from nashra.ingest.html import declared_charset, parse_html_page
 from nashra.ingest.inputs import InputItem
-from nashra.ingest.jsonl import DEFAULT_MAX_RECORD_BYTES, RecordBatch, open_stream, parse_record, read_record_batches
+from nashra.ingest.jsonl import read_lines
+from nashra.ingest.records import DEFAULT_MAX_RECORD_BYTES, RecordBatch, batches, open_stream
 from nashra.ingest.sitemap import parse_sitemap
-from nashra.ingest.sniff import JSONL_HEAD_BYTES, Format, is_gzip, looks_like_jsonl, sniff_text
+from nashra.ingest.sniff import JSONL_HEAD_BYTES, Format, is_gzip, looks_like_jsonl, looks_like_warc, sniff_text
+from nashra.ingest.warc import read_warc
 from nashra.ingest.textpage import parse_text_page
 from nashra.model import IndexForm, ParsedPage
 from nashra.store.base import Store
@@ -77,7 +79,7 @@ class IngestReport:
 def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ParsedPage]:
     """Every page one whole-file input holds, analysed for the index (a gzip-compressed input is
     read as what it holds, the cap applying to the uncompressed size). Raises :class:`InputError`
-    naming the input and the reason. Streamed formats (JSONL) go through :func:`ingest`."""
+    naming the input and the reason. Streamed formats (JSONL, WARC) go through :func:`ingest`."""
     data = read_input(item.path, max_bytes=max_bytes)
     if is_gzip(data):
         data = _gunzip(data, origin=item.origin, max_bytes=max_bytes)
@@ -97,16 +99,20 @@ def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
 
 
 def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes:
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        out = inflater.decompress(data, max_bytes + 1)
-    except zlib.error as exc:
-        raise DecodeError(origin, f"compressed data is corrupt ({exc})") from None
-    if len(out) > max_bytes:
-        raise InputTooLarge(origin, f"uncompressed data is over the size cap of {max_bytes:,} bytes")
-    if not inflater.eof:
-        raise DecodeError(origin, "compressed data is truncated")
-    return out
+    """Every member of a gzip file, refusing more than ``max_bytes`` of output."""
+    out = bytearray()
+    while data:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            out += inflater.decompress(data, max_bytes + 1 - len(out))
+        except zlib.error as exc:
+            raise DecodeError(origin, f"compressed data is corrupt ({exc})") from None
+        if len(out) > max_bytes:
+            raise InputTooLarge(origin, f"uncompressed data is over the size cap of {max_bytes:,} bytes")
+        if not inflater.eof:
+            raise DecodeError(origin, "compressed data is truncated")
+        data = inflater.unused_data
+    return bytes(out)
 
 
 def _analyse(page: ParsedPage) -> ParsedPage:
@@ -128,8 +134,8 @@ def ingest(
     (e.g. name the outlet of pages that do not; it must not change title or body, which are
     already analysed). Errors are in the report, never raised.
 
-    Whole-file inputs are capped at ``max_bytes``; streamed inputs (JSONL back-fills, plain or
-    gzip) have no size cap, only ``max_record_bytes`` per record, and are read a batch of lines at
+    Whole-file inputs are capped at ``max_bytes``; streamed inputs (JSONL and WARC back-fills,
+    plain or gzip) have no size cap, only ``max_record_bytes`` per record, and are read a batch of lines at
     a time, so memory stays flat however large they are. A bad record is an error naming
     ``file:line``; the rest of the file goes on.
 
@@ -198,7 +204,8 @@ def _plan(
             on_input_done(error.input)
     chunk: list[InputItem] = []
     for item in (i for i in listed if isinstance(i, InputItem)):
-        if not _is_jsonl(item):
+        kind = _stream_kind(item)
+        if kind is None:
             chunk.append(item)
             if len(chunk) >= _CHUNK:
                 yield chunk
@@ -207,20 +214,27 @@ def _plan(
         if chunk:
             yield chunk
             chunk = []
-        with open_stream(item.path) as stream:
-            yield from read_record_batches(stream, origin=item.origin, max_record_bytes=max_record_bytes)
+        with open_stream(item.path) if kind == "jsonl" else item.path.open("rb") as stream:
+            records = (read_lines if kind == "jsonl" else read_warc)(stream, max_record_bytes=max_record_bytes)
+            yield from batches(records, origin=item.origin)
     if chunk:
         yield chunk
 
 
-def _is_jsonl(item: InputItem) -> bool:
-    """Whether the input is a JSONL stream; any trouble reading it is left for :func:`read_pages`
-    to report."""
+def _stream_kind(item: InputItem) -> str | None:
+    """``"jsonl"`` or ``"warc"`` for a streamed input, else ``None``; any trouble reading it is
+    left for :func:`read_pages` to report."""
     try:
-        with open_stream(item.path) as stream:
-            return looks_like_jsonl(stream.read(JSONL_HEAD_BYTES))
-    except (OSError, EOFError, zlib.error):
-        return False
+        with item.path.open("rb") as handle:
+            head = handle.read(JSONL_HEAD_BYTES)
+    except OSError:
+        return None
+    if is_gzip(head):  # the start of the first member is enough, even of a cut file
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, JSONL_HEAD_BYTES)
+        except zlib.error:
+            return None
+    return "jsonl" if looks_like_jsonl(head) else "warc" if looks_like_warc(head) else None
 
 
 def _do_work(work: Work, *, max_bytes: int) -> list[Result]:
@@ -237,10 +251,10 @@ def _do_work(work: Work, *, max_bytes: int) -> list[Result]:
 
 
 def _read_records(batch: RecordBatch) -> list[Result]:
-    results: list[Result] = [InputFailure(f"{batch.origin}:{n}", why) for n, why in batch.errors]
-    for number, line in batch.lines:
+    results: list[Result] = [InputFailure(f"{batch.origin}:{e.number}", e.reason) for e in batch.errors]
+    for record in batch.records:
         try:
-            results.append(_analyse(ParsedPage(parse_record(line, origin=batch.origin, number=number))))
+            results.append(_analyse(record.parse(batch.origin)))
         except InputError as error:
             results.append(InputFailure(error.input, error.reason))
     if batch.last:

@@ -12,7 +12,8 @@ import pytest
 
 from nashra.errors import ParseError
 from nashra.ingest.inputs import InputItem
-from nashra.ingest.jsonl import clean_body, parse_record, read_record_batches
+from nashra.ingest.jsonl import clean_body, parse_record, read_lines
+from nashra.ingest.records import batches
 from nashra.ingest.sniff import looks_like_jsonl
 from nashra.pipeline import ingest
 from nashra.store.sqlite import SqliteStore
@@ -128,11 +129,11 @@ class _CountingStream(io.BytesIO):
 def test_record_batches_are_read_lazily():
     line = _record(text="نص " * 300) + b"\n"
     stream = _CountingStream(line * 20_000)
-    batches = read_record_batches(stream, origin="s")
-    first = next(batches)
-    assert 0 < len(first.lines) <= 256
+    batched = batches(read_lines(stream), origin="s")
+    first = next(batched)
+    assert 0 < len(first.records) <= 256
     assert stream.consumed <= 2 * 1024 * 1024, "only about one batch is read ahead"
-    assert sum(len(b.lines) for b in itertools.chain([first], batches)) == 20_000
+    assert sum(len(b.records) for b in itertools.chain([first], batched)) == 20_000
 
 
 def test_sniffing_jsonl_by_content():

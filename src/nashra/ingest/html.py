@@ -67,7 +67,8 @@ def parse_html_page(text: str, *, origin: str, base_url: str | None = None) -> P
     fields.offer("url", web_url(ld.get("url") or _ld_name(ld.get("mainEntityOfPage"), "@id")), "json-ld:url")
     fields.offer("url", web_url(_link(tree, "canonical")), "link:canonical")
     fields.offer("url", web_url(meta.get("og:url")), "meta:og:url")
-    base = fields.values.get("url") or base_url
+    fields.offer("url", web_url(base_url), "fetched-url")
+    base = fields.values.get("url")
 
     site = meta.get("og:site_name")
     fields.offer("source_name", site, "meta:og:site_name")

@@ -1,10 +1,9 @@
 """JSONL back-fills: one article per line, plain or gzip-compressed, read as a stream.
 
-A back-fill can be far larger than memory, so nothing here holds more than one batch of lines:
-:func:`read_record_batches` cuts the file into :class:`RecordBatch` es of raw lines (cheap, in the
-reading process) and :func:`parse_record` turns one line into an :class:`Article` (the costly
-part, which the pipeline may run in worker processes). A bad line is an error naming
-``file:line``; the lines around it go on.
+Nothing here holds more than one line: :func:`read_lines` gives the raw lines (cheap, in the
+reading process, batched by :mod:`nashra.ingest.records`) and :func:`parse_record` turns one
+line into an :class:`Article` (the costly part, which the pipeline may run in worker processes).
+A bad line is an error naming ``file:line``; the lines around it go on.
 
 Field mapping (the first field present wins; ``null`` and empty strings count as absent):
 
@@ -33,33 +32,21 @@ cannot be read.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 from nashra.errors import ParseError
 from nashra.ingest.canonical import canonical_url, domain_of
-from nashra.ingest.sniff import is_gzip
+from nashra.ingest.records import DEFAULT_MAX_RECORD_BYTES, RecordError
 from nashra.language.dates import parse_date
-from nashra.model import Article
+from nashra.model import Article, ParsedPage
 
-__all__ = [
-    "DEFAULT_MAX_RECORD_BYTES",
-    "RecordBatch",
-    "clean_body",
-    "open_stream",
-    "parse_record",
-    "read_record_batches",
-]
+__all__ = ["JsonlLine", "clean_body", "parse_record", "read_lines"]
 
-DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024
-_BATCH_LINES = 256
-_BATCH_BYTES = 1024 * 1024
 _SKIP_CHUNK = 64 * 1024
 
 _FIELDS: dict[str, tuple[str, ...]] = {
@@ -75,33 +62,24 @@ _FIELDS: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class RecordBatch:
-    """Consecutive raw lines of one JSONL input, each with its 1-based line number."""
+class JsonlLine:
+    """One raw line of a JSONL input."""
 
-    origin: str
-    lines: list[tuple[int, bytes]]
-    errors: list[tuple[int, str]]
-    """Line numbers refused while reading (over the record cap, corrupt compression) and why."""
-    last: bool
-    """The input's final batch: the input is done once this batch is."""
+    number: int
+    line: bytes
 
+    @property
+    def size(self) -> int:
+        return len(self.line)
 
-def open_stream(path: Path) -> IO[bytes]:
-    """The file's bytes, decompressed as they are read when it starts with the gzip magic."""
-    with path.open("rb") as handle:
-        compressed = is_gzip(handle.read(2))
-    return gzip.open(path, "rb") if compressed else path.open("rb")
+    def parse(self, origin: str) -> ParsedPage:
+        return ParsedPage(parse_record(self.line, origin=origin, number=self.number))
 
 
-def read_record_batches(
-    stream: IO[bytes], *, origin: str, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
-) -> Iterator[RecordBatch]:
-    """The stream's non-blank lines in batches of bounded size. A line over ``max_record_bytes``
-    is skipped (read past in chunks, never held) and reported; a truncated or corrupt gzip stream
-    ends the input with an error after the lines read before it."""
-    lines: list[tuple[int, bytes]] = []
-    errors: list[tuple[int, str]] = []
-    size = 0
+def read_lines(stream: IO[bytes], *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[JsonlLine | RecordError]:
+    """The stream's non-blank lines, one at a time. A line over ``max_record_bytes`` is skipped
+    (read past in chunks, never held) and reported; a truncated or corrupt gzip stream ends the
+    input with an error after the lines read before it."""
     number = 0
     while True:
         number += 1
@@ -109,20 +87,15 @@ def read_record_batches(
             line = stream.readline(max_record_bytes + 1)
             if len(line) > max_record_bytes and not line.endswith(b"\n"):
                 _skip_line(stream)
-                errors.append((number, f"record over the cap of {max_record_bytes:,} bytes"))
+                yield RecordError(number, f"record over the cap of {max_record_bytes:,} bytes")
                 continue
         except (EOFError, OSError, zlib.error) as exc:
-            errors.append((number, f"compressed data is corrupt or truncated ({exc})"))
-            break
+            yield RecordError(number, f"compressed data is corrupt or truncated ({exc})")
+            return
         if not line:
-            break
+            return
         if line.strip():
-            lines.append((number, line))
-            size += len(line)
-        if len(lines) >= _BATCH_LINES or size >= _BATCH_BYTES:
-            yield RecordBatch(origin, lines, errors, last=False)
-            lines, errors, size = [], [], 0
-    yield RecordBatch(origin, lines, errors, last=True)
+            yield JsonlLine(number, line)
 
 
 def _skip_line(stream: IO[bytes]) -> None:

@@ -6,7 +6,7 @@ import json
 import re
 from enum import Enum
 
-__all__ = ["GZIP_MAGIC", "JSONL_HEAD_BYTES", "Format", "is_gzip", "looks_like_jsonl", "sniff_text"]
+__all__ = ["GZIP_MAGIC", "JSONL_HEAD_BYTES", "Format", "is_gzip", "looks_like_jsonl", "looks_like_warc", "sniff_text"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 JSONL_HEAD_BYTES = 64 * 1024
@@ -61,3 +61,8 @@ def looks_like_jsonl(head: bytes) -> bool:
         return isinstance(json.loads(first), dict)
     except (ValueError, UnicodeDecodeError):
         return not newline and len(head) >= JSONL_HEAD_BYTES
+
+
+def looks_like_warc(head: bytes) -> bool:
+    """Whether the first (decompressed) bytes of an input are a WARC record's version line."""
+    return head.startswith((b"WARC/1.", b"WARC/0."))
