@@ -7,6 +7,7 @@ JSON). The store counts each reporter once and hides an image at the threshold.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote
 
@@ -43,7 +44,7 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
 
 
-def csrf_guard(signer: Signer):  # noqa: ANN201 - a FastAPI dependency
+def csrf_guard(signer: Signer) -> Callable[[Request], Awaitable[None]]:
     """A dependency for the whole app: every state-changing request must carry the reader's token."""
 
     async def check(request: Request) -> None:
