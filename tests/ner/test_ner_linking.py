@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from nashra.analysis.entities import EntityLinker, damerau1
+from nashra.analysis.entities import EntityLinker
+from nashra.language.ner.text import damerau1
 from nashra.language.ner import Mention
 
 

@@ -25,10 +25,12 @@ def linked():
 
 
 def readings(text: str) -> set[str]:
-    """A mention's name with and without a proclitic on its first word."""
+    """A mention's name with and without a proclitic on its first word, and its last word
+    (a surname is found inside a full name: دارمانان in جيرالد دارمانان)."""
     key = name_key(text)
     first, _, rest = key.partition(" ")
-    return {" ".join(filter(None, [r, rest])) for _c, r in proclitic_splits(first)}
+    out = {" ".join(filter(None, [r, rest])) for _c, r in proclitic_splits(first)}
+    return out | {key.split()[-1]}
 
 
 def test_same_person_groups_resolve_to_one_entity(linked):

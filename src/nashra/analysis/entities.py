@@ -29,36 +29,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nashra.language.ner.tagger import Mention
-from nashra.language.ner.text import fold, proclitic_splits
+from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, fold, is_truncation, proclitic_splits
 
-__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "damerau1", "name_key"]
+__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "name_key"]
 
-_MIN_FUZZY = 5  # letters; shorter words have too many real neighbours (علي، على، عل)
-_MAX_CUT = 3
 _STATE_VERSION = 1
 
 
 def name_key(text: str) -> str:
     """The folded, space-joined form of a name: ``"إيمانويل  ماكرون"`` → ``"ايمانويل ماكرون"``."""
     return " ".join(fold(w) for w in text.split())
-
-
-def damerau1(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or swap
-    of two neighbouring letters (``دارمانان``/``درامانان``, ``عبد``/``بعد``)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return longer[i + 1:] == shorter[i:]
-
-
-def _truncated(short: str, long: str) -> bool:
-    return len(short) >= _MIN_FUZZY and 0 < len(long) - len(short) <= _MAX_CUT and long.startswith(short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,18 +151,22 @@ class EntityLinker:
         single = self._by_key.get((typ, last))
         if single and typ == "PER" and len(self.entities[single].name.split()) == 1:
             return single, "full-name", last
-        # one word mistyped, the surname (or the rest) intact: بعد الوافي لفتيت → عبد الوافي لفتيت
-        for ent_id in self._by_last.get((typ, last), set()):
+        # one word mistyped, the others intact: بعد الوافي لفتيت → عبد الوافي لفتيت,
+        # جيرالد درامانان → جيرالد دارمانان (a short word may differ only in a name of 3+ words)
+        candidates = set(self._by_last.get((typ, last), set()))
+        for d in _deletes(last) if len(last) >= MIN_FUZZY else ():
+            candidates |= self._by_delete.get((typ, d), set())
+        for ent_id in sorted(candidates):
             for alias in self.entities[ent_id].aliases.values():
                 other = alias.key.split()
                 if len(other) == len(ws):
                     diff = [(a, b) for a, b in zip(ws, other) if a != b]
-                    if len(diff) == 1 and damerau1(*diff[0]) and len(ws) >= 3:
+                    if len(diff) == 1 and damerau1(*diff[0]) and (len(ws) >= 3 or len(diff[0][0]) >= MIN_FUZZY):
                         return ent_id, "typo", alias.key
         return None
 
     def _fuzzy(self, w: str, typ: str) -> tuple[str, str, str] | None:
-        if len(w) < _MIN_FUZZY:
+        if len(w) < MIN_FUZZY:
             return None
         found: dict[str, tuple[str, str]] = {}
         for d in {w, *_deletes(w), *_prefixes(w)}:
@@ -191,7 +175,7 @@ class EntityLinker:
                     for part in alias.key.split()[-1:]:
                         if damerau1(w, part):
                             found.setdefault(ent_id, ("typo", part))
-                        elif _truncated(w, part) or _truncated(part, w):
+                        elif is_truncation(w, part) or is_truncation(part, w):
                             found.setdefault(ent_id, ("truncated", part))
         if len(found) == 1:
             ent_id, (reason, matched) = found.popitem()
@@ -232,7 +216,7 @@ class EntityLinker:
         if len(words) > 1:
             self._by_last.setdefault((typ, words[-1]), set()).add(ent.id)
         last = words[-1]
-        if len(last) >= _MIN_FUZZY:
+        if len(last) >= MIN_FUZZY:
             for d in {last, *_deletes(last), *_prefixes(last)}:
                 self._by_delete.setdefault((typ, d), set()).add(ent.id)
 
@@ -321,4 +305,4 @@ def _deletes(word: str) -> list[str]:
 
 def _prefixes(word: str) -> list[str]:
     """Cut-short forms of ``word`` that :func:`_truncated` accepts (``دارمانان`` → ``دارمان`` …)."""
-    return [word[:n] for n in range(max(_MIN_FUZZY, len(word) - _MAX_CUT), len(word))]
+    return [word[:n] for n in range(max(MIN_FUZZY, len(word) - MAX_CUT), len(word))]

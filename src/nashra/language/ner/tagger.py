@@ -20,7 +20,8 @@ import pycrfsuite
 from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.features import sentence_features
 from nashra.language.ner.gazetteers import Gazetteer, GazetteerMatch, default_gazetteer
-from nashra.language.ner.text import ner_tokens
+from nashra.language.ner.text import MIN_FUZZY, damerau1, fold, is_truncation, ner_tokens, proclitic_splits
+from nashra.language.tokenize import Token
 
 __all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities"]
 
@@ -94,16 +95,15 @@ class NerTagger:
         provinces, ministries written for Nashra …) are added when ``fallback`` is on.
         """
         tokens = ner_tokens(text)
-        mentions: list[Mention] = []
+        spans: list[tuple[int, int, str]] = []
         for lo, hi in _sentences(text, tokens):
-            sent = tokens[lo:hi]
-            for s, e, typ in self.spans([t.text for t in sent]):
-                start, end = sent[s].start, sent[e - 1].end
-                mentions.append(Mention(text[start:end], start, end, typ))
-        return mentions
+            spans.extend((lo + s, lo + e, typ) for s, e, typ in self.spans([t.text for t in tokens[lo:hi]]))
+        spans = _extend_to_full_names(tokens, _propagate_people(tokens, spans))
+        return [Mention(text[tokens[s].start:tokens[e - 1].end], tokens[s].start, tokens[e - 1].end, typ)
+                for s, e, typ in spans]
 
 
-def _sentences(text: str, tokens: list) -> list[tuple[int, int]]:
+def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Token index ranges of sentences: cut after end marks and at line breaks."""
     out: list[tuple[int, int]] = []
     lo = 0
@@ -114,6 +114,64 @@ def _sentences(text: str, tokens: list) -> list[tuple[int, int]]:
             lo = i + 1
     if lo < len(tokens):
         out.append((lo, len(tokens)))
+    return out
+
+
+def _propagate_people(tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Tag the article's other mentions of a person the model found once (document consistency).
+
+    A word left untagged is a PER mention when, under some proclitic reading, it is the last word
+    of a person tagged elsewhere in the article (``واتفق وهبي`` after ``عبداللطيف وهبي``), or is
+    a one-edit or cut-short spelling of such a surname of five letters or more (``ودارمان`` after
+    ``جيرالد دارمانان``).
+    """
+    surnames = {fold(tokens[e - 1].text) for s, e, typ in spans if typ == "PER"}
+    surnames = {strip for w in surnames for strip in (w, *(r for _c, r in proclitic_splits(w)[1:2]))}
+    surnames = {w for w in surnames if len(w) >= 3}
+    if not surnames:
+        return spans
+    initials = {w[0] for w in surnames if len(w) >= MIN_FUZZY}
+    taken = {i for s, e, _ in spans for i in range(s, e)}
+    extra: list[tuple[int, int, str]] = []
+    for i, tok in enumerate(tokens):
+        if i in taken or not tok.text[0].isalpha():
+            continue
+        for _clitic, word in proclitic_splits(fold(tok.text)):
+            if word in surnames or (
+                len(word) >= MIN_FUZZY and word[0] in initials
+                and any(damerau1(word, n) or is_truncation(word, n) for n in surnames if len(n) >= MIN_FUZZY)
+            ):
+                extra.append((i, i + 1, "PER"))
+                break
+    return sorted(spans + extra) if extra else spans
+
+
+def _extend_to_full_names(tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Grow a person mention leftwards over the first names of a full name found in the article,
+    allowing one mistyped word: ``بعد الوافي [لفتيت]`` → ``[بعد الوافي لفتيت]`` when the article
+    has ``عبد الوافي لفتيت`` (the model reads ``بعد`` as "after")."""
+    full = {}
+    for s, e, typ in spans:
+        if typ == "PER" and e - s > 1:
+            words = [fold(t.text) for t in tokens[s:e]]
+            full.setdefault(words[-1], []).append(words[:-1])
+    if not full:
+        return spans
+    starts = {s for s, _e, _t in spans}
+    ends = {e for _s, e, _t in spans}
+    out = []
+    for s, e, typ in spans:
+        for firsts in full.get(fold(tokens[e - 1].text), []) if typ == "PER" else ():
+            n = len(firsts) - (e - s - 1)
+            lo = s - n
+            if n <= 0 or lo < 0 or any(i in starts or i + 1 in ends for i in range(lo, s)):
+                continue
+            got = [fold(t.text) for t in tokens[lo:s]]
+            diff = [(a, b) for a, b in zip(got, firsts[:n]) if a != b]
+            if len(diff) <= 1 and all(damerau1(a, b) for a, b in diff):
+                s = lo
+                break
+        out.append((s, e, typ))
     return out
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from nashra.language.normalize import normalize
 from nashra.language.tokenize import Token
 
-__all__ = ["fold", "ner_tokens", "proclitic_splits", "strip_proclitics"]
+__all__ = ["MAX_CUT", "MIN_FUZZY", "damerau1", "fold", "is_truncation", "ner_tokens", "proclitic_splits", "strip_proclitics"]
 
 _TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]+|[^\s\w]")
 
@@ -27,6 +27,8 @@ _PROCLITICS = (
     "لل", "ال", "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك",
 )
 _MIN_STEM = 3
+MIN_FUZZY = 5  # letters; shorter words have too many real neighbours (علي، على، عل)
+MAX_CUT = 3
 
 
 def ner_tokens(text: str) -> list[Token]:
@@ -71,3 +73,23 @@ def proclitic_splits(folded: str) -> list[tuple[str, str]]:
                 readings.append((clitic[:-1], "ال" + rest))
     seen: set[str] = set()
     return [r for r in readings if not (r[1] in seen or seen.add(r[1]))]
+
+
+def damerau1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or swap
+    of two neighbouring letters (``دارمانان``/``درامانان``, ``عبد``/``بعد``)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
+
+
+def is_truncation(short: str, long: str) -> bool:
+    """True when ``short`` (five letters or more) is ``long`` cut short by one to three letters:
+    ``دارمان`` / ``دارمانان``."""
+    return len(short) >= MIN_FUZZY and 0 < len(long) - len(short) <= MAX_CUT and long.startswith(short)
