@@ -41,9 +41,9 @@ _DATE_HINT = re.compile(r"date|time|byline|publish|posted|meta|author|تاريخ
 _RELATED_HINT = re.compile(r"related|read-?more|more-news|similar|also|ذات", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»]\s+")
 _MAX_RELATED = 20
-_MIN_BODY_WORDS = 12
-"""Fewer words than this is a menu or an error page, not an article (the shortest briefs have
-two sentences)."""
+_MIN_BODY_CHARS = 60
+"""Less text than this is a menu or an error page, not an article (the shortest briefs have two
+sentences). Counted in characters: Japanese or Chinese text has no spaces between words."""
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -99,7 +99,7 @@ def parse_html_page(text: str, *, origin: str, base_url: str | None = None) -> P
     if title and paragraphs and " ".join(paragraphs[0].split()) == title:
         paragraphs = paragraphs[1:]  # the headline, which trafilatura keeps as the text's start
     body = "\n\n".join(p for p in paragraphs if p)
-    if len(body.split()) < _MIN_BODY_WORDS:
+    if len(body) < _MIN_BODY_CHARS:
         raise ParseError(origin, "no article text found in the page")
     if not title:
         title = paragraphs[0][:120]
@@ -277,7 +277,7 @@ def _related_links(tree: lxml.html.HtmlElement, base: str | None) -> list[Relate
 
 def _main_text(tree: lxml.html.HtmlElement) -> str:
     text = trafilatura.extract(tree, output_format="txt", include_comments=False,
-                               include_tables=False, include_images=False)
+                               include_tables=True, include_images=False)
     return clean_body(text or "")
 
 
