@@ -39,7 +39,8 @@ def test_three_different_readers_hide_an_image_one_reader_counts_once(
     assert f'src="{image["url"]}"' in first.get(f"/article/{pictured['id']}").text
     report_by_form(make_client(), csrf_token, pictured, image["id"])
     assert f'src="{image["url"]}"' in first.get(f"/article/{pictured['id']}").text
-    report_by_form(make_client(), csrf_token, pictured, image["id"])
+    hiding = report_by_form(make_client(), csrf_token, pictured, image["id"])
+    assert THANKS in hiding.text  # the reader whose report hid the image is thanked too
     html = make_client().get(f"/article/{pictured['id']}").text
     assert f'src="{image["url"]}"' not in html
     assert f'src="{other["url"]}"' in html

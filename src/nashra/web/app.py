@@ -116,7 +116,10 @@ def create_app(
             im for im in article["images"]
             if not im["hidden"] and _is_web_url(im["url"])
         ]
+        # The report that hid an image is thanked too, though the image is no longer shown.
+        thank_hidden = reported in {im["id"] for im in article["images"] if im["hidden"]}
         return page(request, "article.html", article=article, images=images, reported=reported,
+                    thank_hidden=thank_hidden,
                     image_thanks=IMAGE_THANKS, article_thanks=ARTICLE_THANKS)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
