@@ -19,10 +19,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nashra import __version__
-from nashra.errors import NashraError
-from nashra.ingest.inputs import expand_inputs
+from nashra.errors import InputError, NashraError
+from nashra.ingest.inputs import InputItem, expand_inputs
 from nashra.model import ParsedPage
-from nashra.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, IngestReport, ingest
+from nashra.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES, IngestReport, ingest
 from nashra.search import search as run_search
 from nashra.serialize import article_json, hit_json
 from nashra.store import Store, open_store
@@ -31,6 +31,7 @@ __all__ = ["main"]
 
 # Below this many inputs, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 500
+_PARALLEL_FROM_BYTES = 2 * 1024 * 1024  # one back-fill file this size holds thousands of records
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -65,7 +66,11 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.option("--source", "source_name", help="Outlet of the articles whose page does not name one.")
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
-    envvar="NASHRA_MAX_INPUT_BYTES", help="Inputs larger than this are refused.",
+    envvar="NASHRA_MAX_INPUT_BYTES", help="Inputs larger than this are refused (not streamed back-fills).",
+)
+@click.option(
+    "--max-record-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_RECORD_BYTES, show_default=True,
+    help="Records of a JSONL or WARC back-fill larger than this are refused.",
 )
 @click.option(
     "--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
@@ -80,13 +85,14 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.pass_obj
 def ingest_command(
     settings: Settings, inputs: tuple[str, ...], source_name: str | None, max_bytes: int,
-    batch_size: int, workers: int | None, as_json: bool,
+    max_record_bytes: int, batch_size: int, workers: int | None, as_json: bool,
 ) -> None:
     """Files, folders (recursively) and URLs; the format is sniffed from the content."""
     items = list(expand_inputs(inputs))
     if workers is None:
         cpus = os.cpu_count() or 1
-        workers = cpus if len(items) >= _PARALLEL_FROM and cpus > 1 else 0
+        large = len(items) >= _PARALLEL_FROM or _input_bytes(items) >= _PARALLEL_FROM_BYTES
+        workers = cpus if large and cpus > 1 else 0
 
     def name_outlet(page: ParsedPage) -> ParsedPage:
         if page.article.source_name is not None:
@@ -96,13 +102,23 @@ def ingest_command(
     with settings.store() as store, _progress(len(items), quiet=as_json) as advance:
         report = ingest(
             store, items, max_bytes=max_bytes, batch_size=batch_size, workers=workers, adjust=name_outlet if source_name else None,
-            on_input_done=advance,
+            on_input_done=advance, max_record_bytes=max_record_bytes,
         )
     if as_json:
         _print_json(report.to_json())
     else:
         _print_report(report)
     sys.exit(1 if report.failed else 0)
+
+
+def _input_bytes(items: list[InputItem | InputError]) -> int:
+    total = 0
+    for item in items:
+        try:
+            total += item.path.stat().st_size if isinstance(item, InputItem) else 0
+        except OSError:
+            pass  # reported when the input is read
+    return total
 
 
 @cli.command("search")

@@ -167,3 +167,15 @@ def test_shared_news_records_parse(name):
             article = parse_record(line, origin=name, number=number)
             assert article.title and article.paragraphs and article.external_id
             assert "\n\n\n" not in article.body
+
+
+def test_cli_reports_bad_lines_and_exits_1(db_path):
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", db_path, "ingest", str(FIXTURE), "--json", "--max-record-bytes", "100000"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert (report["ingested"], report["failed"]) == (3, 3)
+    assert report["errors"][0]["input"] == f"{FIXTURE}:2"
