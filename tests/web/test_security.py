@@ -61,6 +61,10 @@ def test_errors_are_arabic_pages_without_traces(web_db):
         assert "حدث خطأ" in broken.text
         assert broken.headers["content-security-policy"]
         assert client.get("/api/articles/nope").json() == {"detail": "no such article"}
+        invalid = client.get("/api/articles", params={"limit": 0})
+        assert invalid.status_code == 422 and invalid.json()["detail"][0]["loc"] == ["query", "limit"]
+        invalid_page = client.get("/", params={"offset": -1})
+        assert invalid_page.status_code == 422 and "الطلب غير صالح" in invalid_page.text
 
 
 def test_the_secret_survives_a_restart(web_db, csrf_token, pictured, monkeypatch):

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -53,7 +54,7 @@ def install(app: FastAPI, signer: Signer, error_page: ErrorPage) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        return error(request, 422, exc.errors() if _wants_json(request) else None)
+        return error(request, 422, jsonable_encoder(exc.errors()) if _wants_json(request) else None)
 
     @app.middleware("http")
     async def etags(request: Request, call_next: Next) -> Response:
