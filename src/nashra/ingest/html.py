@@ -14,6 +14,7 @@ URLs the page links to (images, related reading) are kept only when they are htt
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -130,7 +131,8 @@ class _Fields:
         self.sources: dict[str, str] = {}
 
     def offer(self, name: str, value: str | None, source: str) -> None:
-        value = " ".join(value.split()) if isinstance(value, str) else None
+        """Entities are decoded: JSON-LD and meta values are often HTML-escaped (``&quot;``)."""
+        value = " ".join(html.unescape(value).split()) if isinstance(value, str) else None
         if value and name not in self.values:
             self.values[name] = value
             self.sources[name] = source
