@@ -220,3 +220,16 @@ def test_author_and_field_provenance_round_trip(store):
     assert stored.provenance == {"title": "json-ld:headline", "published_at": "byline"}
     unrecorded = store.get_article(second.article_id).article
     assert (unrecorded.author, unrecorded.provenance) == (None, {})
+
+
+def test_crawl_sources_add_list_remove(store):
+    feed, added = store.add_crawl_source("https://akhbar.example/rss", kind="feed", name="أخبار")
+    assert added and (feed.url, feed.kind, feed.name) == ("https://akhbar.example/rss", "feed", "أخبار")
+    assert (feed.last_fetch, feed.last_error, feed.consecutive_failures, feed.disabled) == (None, None, 0, False)
+    again, added_again = store.add_crawl_source("https://akhbar.example/rss", kind="feed", name="آخر")
+    assert not added_again and again == feed
+    sitemap, _ = store.add_crawl_source("https://akhbar.example/sitemap.xml", kind="sitemap")
+    assert [s.id for s in store.crawl_sources()] == [feed.id, sitemap.id]
+    assert store.remove_crawl_source(feed.id)
+    assert not store.remove_crawl_source(feed.id)
+    assert store.crawl_sources() == [sitemap]

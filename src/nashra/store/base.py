@@ -18,6 +18,7 @@ from nashra.model import Article, ParsedPage
 __all__ = [
     "AddOutcome",
     "ArticleSummary",
+    "CrawlSource",
     "ReportOutcome",
     "SearchHit",
     "SourceSummary",
@@ -69,6 +70,21 @@ class SearchHit:
     score: float
     """Higher is better."""
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSource:
+    """A feed, news sitemap or site Nashra fetches news from, with its last fetch's state."""
+
+    id: int
+    url: str
+    name: str | None
+    kind: Literal["feed", "sitemap", "site"]
+    added_at: str
+    last_fetch: str | None
+    last_error: str | None
+    consecutive_failures: int
+    disabled: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +163,21 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def sources(self) -> list[SourceSummary]: ...
+
+    @abc.abstractmethod
+    def add_crawl_source(
+        self, url: str, *, kind: Literal["feed", "sitemap", "site"], name: str | None = None
+    ) -> tuple[CrawlSource, bool]:
+        """Add a source to fetch (``url`` already canonical); the source and whether it is new
+        (an existing source with that URL is returned unchanged)."""
+
+    @abc.abstractmethod
+    def crawl_sources(self) -> list[CrawlSource]:
+        """Every crawl source, oldest first."""
+
+    @abc.abstractmethod
+    def remove_crawl_source(self, source_id: int) -> bool:
+        """Forget a crawl source (its articles stay); whether there was one with that id."""
 
     @abc.abstractmethod
     def count_articles(self) -> int: ...

@@ -31,6 +31,7 @@ from nashra.model import (
 from nashra.store.base import (
     AddOutcome,
     ArticleSummary,
+    CrawlSource,
     ReportOutcome,
     SearchHit,
     SourceSummary,
@@ -47,6 +48,11 @@ __all__ = ["SqliteStore"]
 # BM25 column weights of article_fts (title, body): a match in the title counts three times.
 _TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
 _SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url"
+
+
+def _crawl_source(row: tuple) -> CrawlSource:
+    *fields, disabled = row
+    return CrawlSource(*fields, disabled=bool(disabled))
 
 
 def _now() -> str:
@@ -339,6 +345,31 @@ class SqliteStore(Store):
 
     def count_articles(self) -> int:
         return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    _CRAWL_COLUMNS = ("id, url, name, kind, added_at, last_fetch, last_error, consecutive_failures,"
+                      " disabled")
+
+    def add_crawl_source(
+        self, url: str, *, kind: Literal["feed", "sitemap", "site"], name: str | None = None
+    ) -> tuple[CrawlSource, bool]:
+        with self._transaction() as db:
+            added = db.execute(
+                "INSERT INTO crawl_sources (url, name, kind, added_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (url) DO NOTHING RETURNING id",
+                (url, name, kind, _now()),
+            ).fetchone() is not None
+            row = db.execute(
+                f"SELECT {self._CRAWL_COLUMNS} FROM crawl_sources WHERE url = ?", (url,)
+            ).fetchone()
+        return _crawl_source(row), added
+
+    def crawl_sources(self) -> list[CrawlSource]:
+        rows = self._db.execute(f"SELECT {self._CRAWL_COLUMNS} FROM crawl_sources ORDER BY id")
+        return [_crawl_source(row) for row in rows]
+
+    def remove_crawl_source(self, source_id: int) -> bool:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM crawl_sources WHERE id = ?", (source_id,)).rowcount > 0
 
     def add_report(
         self, kind: Literal["image", "article"], target_id: str, reporter: str, *,
