@@ -1,7 +1,7 @@
 """CRF features for one sentence of tokens.
 
 Each token gets features of its own form (folded word, proclitic-stripped stem, prefixes and
-suffixes, shape), the same for its neighbours two to each side, two word bigrams and the
+suffixes, shape, word clusters from :mod:`~nashra.language.ner.clusters`), the same for its neighbours two to each side, two word bigrams and the
 gazetteer label of the name it sits in (``g=B-LOC``). For ``وباريس`` the stem ``باريس`` and the
 gazetteer fire even though the corpus may only have seen ``باريس``.
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from nashra.language.ner.clusters import word_clusters
 from nashra.language.ner.gazetteers import GazetteerMatch
 from nashra.language.ner.text import fold, strip_proclitics
 
@@ -35,13 +36,15 @@ def _word(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
         shape = "pun"
     else:
         shape = "ar"
+    clusters = word_clusters()
+    coarse, fine = clusters.get(f) or clusters.get(s) or ("-", "-")
     own = (
-        "b", "w=" + f, "s=" + s, "sh=" + shape, "len=" + str(min(len(f), 9)),
+        "b", "w=" + f, "c1=" + coarse, "c2=" + fine, "s=" + s, "sh=" + shape, "len=" + str(min(len(f), 9)),
         "p2=" + f[:2], "p3=" + f[:3], "x1=" + f[-1:], "x2=" + f[-2:], "x3=" + f[-3:],
         "sx2=" + s[-2:], "cl=" + str(s != f),
     )
     ctx = {
-        off: (f"{off}w=" + f, f"{off}s=" + s, f"{off}x2=" + f[-2:], f"{off}p2=" + f[:2])
+        off: (f"{off}w=" + f, f"{off}s=" + s, f"{off}x2=" + f[-2:], f"{off}p2=" + f[:2], f"{off}c1=" + coarse)
         if off in (-1, 1) else (f"{off}s=" + s,)
         for off in _OFFSETS
     }
