@@ -20,8 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nashra import __version__
 from nashra.errors import InputError, NashraError
-from nashra.ingest.canonical import canonical_url
-from nashra.ingest.html import web_url
+from nashra.ingest.canonical import canonical_url, web_url
 from nashra.ingest.inputs import InputItem, expand_inputs
 from nashra.ingest.sources import source_kind
 from nashra.model import ParsedPage

@@ -8,6 +8,7 @@ duplicates. One bad input never stops the others: its error is recorded and the 
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 import time
@@ -17,17 +18,22 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
+from types import ModuleType
 
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
-from nashra.ingest.feed import parse_feed
-from nashra.ingest.html import declared_charset, parse_html_page
 from nashra.ingest.inputs import InputItem
 from nashra.ingest.jsonl import read_lines
 from nashra.ingest.records import DEFAULT_MAX_RECORD_BYTES, RecordBatch, batches, open_stream
-from nashra.ingest.sitemap import parse_sitemap
-from nashra.ingest.sniff import JSONL_HEAD_BYTES, Format, is_gzip, looks_like_jsonl, looks_like_warc, sniff_text
-from nashra.ingest.warc import read_warc
+from nashra.ingest.sniff import (
+    JSONL_HEAD_BYTES,
+    Format,
+    declared_charset,
+    is_gzip,
+    looks_like_jsonl,
+    looks_like_warc,
+    sniff_text,
+)
 from nashra.ingest.textpage import parse_text_page
 from nashra.model import IndexForm, ParsedPage
 from nashra.store.base import Store
@@ -88,14 +94,23 @@ def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
     if fmt is Format.TEXT_PAGE:
         return [_analyse(parse_text_page(text, origin=item.origin))]
     if fmt is Format.HTML:
-        return [_analyse(parse_html_page(text, origin=item.origin))]
+        return [_analyse(_reader("html", item.origin).parse_html_page(text, origin=item.origin))]
     if fmt is Format.XML:
-        return [_analyse(page) for page in parse_feed(data, origin=item.origin)]
+        return [_analyse(page) for page in _reader("feed", item.origin).parse_feed(data, origin=item.origin)]
     if fmt is Format.SITEMAP:
-        sitemap = parse_sitemap(data, origin=item.origin)
+        sitemap = _reader("sitemap", item.origin).parse_sitemap(data, origin=item.origin)
         listed = f"{len(sitemap.children)} sitemaps" if sitemap.is_index else f"{len(sitemap.entries)} pages"
         raise UnsupportedInput(item.origin, f"a sitemap lists pages to fetch ({listed}), not articles: crawl it")
     raise UnsupportedInput(item.origin, f"{fmt.value} input is not supported yet")
+
+
+def _reader(name: str, origin: str) -> ModuleType:
+    """A format's reader module, imported when first needed: the HTML, feed, sitemap and WARC
+    readers need packages (trafilatura, lxml, feedparser, warcio) that text pages do not."""
+    try:
+        return importlib.import_module(f"nashra.ingest.{name}")
+    except ModuleNotFoundError as exc:
+        raise UnsupportedInput(origin, f"reading this format needs the Python package {exc.name!r}") from None
 
 
 def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes:
@@ -214,9 +229,15 @@ def _plan(
         if chunk:
             yield chunk
             chunk = []
+        try:
+            read = read_lines if kind == "jsonl" else _reader("warc", item.origin).read_warc
+        except InputError as error:
+            report.fail(error)
+            if on_input_done:
+                on_input_done(item.origin)
+            continue
         with open_stream(item.path) if kind == "jsonl" else item.path.open("rb") as stream:
-            records = (read_lines if kind == "jsonl" else read_warc)(stream, max_record_bytes=max_record_bytes)
-            yield from batches(records, origin=item.origin)
+            yield from batches(read(stream, max_record_bytes=max_record_bytes), origin=item.origin)
     if chunk:
         yield chunk
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nashra.language.ner.tagger import Mention
-from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, fold, is_truncation, proclitic_splits
+from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, deletes, fold, is_truncation, proclitic_splits
 
 __all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "name_key"]
 
@@ -154,7 +154,7 @@ class EntityLinker:
         # one word mistyped, the others intact: بعد الوافي لفتيت → عبد الوافي لفتيت,
         # جيرالد درامانان → جيرالد دارمانان (a short word may differ only in a name of 3+ words)
         candidates = set(self._by_last.get((typ, last), set()))
-        for d in _deletes(last) if len(last) >= MIN_FUZZY else ():
+        for d in deletes(last) if len(last) >= MIN_FUZZY else ():
             candidates |= self._by_delete.get((typ, d), set())
         for ent_id in sorted(candidates):
             for alias in self.entities[ent_id].aliases.values():
@@ -169,7 +169,7 @@ class EntityLinker:
         if len(w) < MIN_FUZZY:
             return None
         found: dict[str, tuple[str, str]] = {}
-        for d in {w, *_deletes(w), *_prefixes(w)}:
+        for d in {w, *deletes(w), *_prefixes(w)}:
             for ent_id in self._by_delete.get((typ, d), ()):
                 for alias in self.entities[ent_id].aliases.values():
                     for part in alias.key.split()[-1:]:
@@ -217,7 +217,7 @@ class EntityLinker:
             self._by_last.setdefault((typ, words[-1]), set()).add(ent.id)
         last = words[-1]
         if len(last) >= MIN_FUZZY:
-            for d in {last, *_deletes(last), *_prefixes(last)}:
+            for d in {last, *deletes(last), *_prefixes(last)}:
                 self._by_delete.setdefault((typ, d), set()).add(ent.id)
 
     def _reindex(self) -> None:
@@ -298,9 +298,6 @@ def _surface(text: str, key: str) -> str:
     cut = len(name_key(text)) - len(key)
     return text.lstrip()[cut:] if cut > 0 else text
 
-
-def _deletes(word: str) -> list[str]:
-    return [word[:i] + word[i + 1:] for i in range(len(word))]
 
 
 def _prefixes(word: str) -> list[str]:

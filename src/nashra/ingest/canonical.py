@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-__all__ = ["canonical_url", "domain_of"]
+__all__ = ["canonical_url", "domain_of", "web_url"]
 
 _TRACKING = re.compile(
     r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl"
@@ -80,3 +80,11 @@ def domain_of(url: str | None) -> str | None:
     except ValueError:
         return None
     return host.removeprefix("www.") if host else None
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) URL, else ``None`` (``javascript:``, ``data:`` …)."""
+    if not isinstance(url, str) or not url:
+        return None
+    url = url.strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None

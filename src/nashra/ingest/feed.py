@@ -18,8 +18,8 @@ from typing import Any
 import feedparser
 
 from nashra.errors import ParseError
-from nashra.ingest.canonical import canonical_url, domain_of
-from nashra.ingest.html import html_to_text, web_url
+from nashra.ingest.canonical import canonical_url, domain_of, web_url
+from nashra.ingest.html import html_to_text
 from nashra.model import Article, Image, ParsedPage
 
 __all__ = ["parse_feed"]

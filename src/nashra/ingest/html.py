@@ -25,17 +25,13 @@ import trafilatura
 from lxml import etree
 
 from nashra.errors import ParseError
-from nashra.ingest.canonical import canonical_url, domain_of
+from nashra.ingest.canonical import canonical_url, domain_of, web_url
 from nashra.ingest.jsonl import clean_body
 from nashra.language.dates import find_dates, parse_date
 from nashra.model import Article, Image, ParsedPage, RelatedLink
 
-__all__ = ["declared_charset", "html_to_text", "parse_html_page", "web_url"]
+__all__ = ["html_to_text", "parse_html_page"]
 
-_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
-    re.IGNORECASE,
-)
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
                   "OpinionNewsArticle", "BlogPosting", "WebPage"}
 _DATE_HINT = re.compile(r"date|time|byline|publish|posted|meta|author|تاريخ", re.IGNORECASE)
@@ -45,13 +41,6 @@ _MAX_RELATED = 20
 _MIN_BODY_CHARS = 60
 """Less text than this is a menu or an error page, not an article (the shortest briefs have two
 sentences). Counted in characters: Japanese or Chinese text has no spaces between words."""
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in ``<meta charset>``, ``<meta http-equiv content>`` or its
-    XML declaration."""
-    found = _CHARSET.search(data[:4096])
-    return (found.group(1) or found.group(2)).decode("ascii") if found else None
 
 
 def parse_html_page(text: str, *, origin: str, base_url: str | None = None) -> ParsedPage:
@@ -281,14 +270,6 @@ def _main_text(tree: lxml.html.HtmlElement) -> str:
     text = trafilatura.extract(tree, output_format="txt", include_comments=False,
                                include_tables=True, include_images=False)
     return clean_body(text or "")
-
-
-def web_url(url: str | None) -> str | None:
-    """``url`` when it is an http(s) URL, else ``None`` (``javascript:``, ``data:`` …)."""
-    if not isinstance(url, str) or not url:
-        return None
-    url = url.strip()
-    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
 
 
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "figure")

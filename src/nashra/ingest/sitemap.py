@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from nashra.errors import ParseError
-from nashra.ingest.canonical import canonical_url
-from nashra.ingest.html import web_url
+from nashra.ingest.canonical import canonical_url, web_url
 
 __all__ = ["Sitemap", "SitemapEntry", "parse_sitemap"]
 

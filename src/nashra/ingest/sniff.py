@@ -6,7 +6,10 @@ import json
 import re
 from enum import Enum
 
-__all__ = ["GZIP_MAGIC", "JSONL_HEAD_BYTES", "Format", "is_gzip", "looks_like_jsonl", "looks_like_warc", "sniff_text"]
+__all__ = [
+    "GZIP_MAGIC", "JSONL_HEAD_BYTES", "Format", "declared_charset", "is_gzip", "looks_like_jsonl",
+    "looks_like_warc", "sniff_text",
+]
 
 GZIP_MAGIC = b"\x1f\x8b"
 JSONL_HEAD_BYTES = 64 * 1024
@@ -21,6 +24,10 @@ class Format(str, Enum):
     JSON = "JSON / JSONL"
 
 
+_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
+    re.IGNORECASE,
+)
 _MARKUP = re.compile(r"^\s*<", re.ASCII)
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _XML_ROOT = re.compile(
@@ -66,3 +73,10 @@ def looks_like_jsonl(head: bytes) -> bool:
 def looks_like_warc(head: bytes) -> bool:
     """Whether the first (decompressed) bytes of an input are a WARC record's version line."""
     return head.startswith((b"WARC/1.", b"WARC/0."))
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in ``<meta charset>``, ``<meta http-equiv content>`` or its
+    XML declaration."""
+    found = _CHARSET.search(data[:4096])
+    return (found.group(1) or found.group(2)).decode("ascii") if found else None

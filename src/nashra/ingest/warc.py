@@ -19,8 +19,9 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 
 from nashra.ingest.decode import decode_bytes
-from nashra.ingest.html import declared_charset, parse_html_page
+from nashra.ingest.html import parse_html_page
 from nashra.ingest.records import DEFAULT_MAX_RECORD_BYTES, RecordError
+from nashra.ingest.sniff import declared_charset
 from nashra.model import ParsedPage
 
 __all__ = ["WarcPage", "read_warc"]

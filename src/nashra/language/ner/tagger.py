@@ -20,7 +20,7 @@ import pycrfsuite
 from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.features import sentence_features
 from nashra.language.ner.gazetteers import Gazetteer, GazetteerMatch, default_gazetteer
-from nashra.language.ner.text import MIN_FUZZY, damerau1, fold, is_truncation, ner_tokens, proclitic_splits
+from nashra.language.ner.text import MIN_FUZZY, damerau1, deletes, fold, is_truncation, ner_tokens, proclitic_splits
 from nashra.language.tokenize import Token
 
 __all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities"]
@@ -134,7 +134,10 @@ def _propagate_people(tokens: list[Token], spans: list[tuple[int, int, str]]) ->
     surnames = {w for w in surnames if len(w) >= 3}
     if not surnames:
         return spans
-    initials = {w[0] for w in surnames if len(w) >= MIN_FUZZY}
+    long_names = [n for n in surnames if len(n) >= MIN_FUZZY]
+    # Words one edit or a cut away from a surname share a key with it: a cheap filter before
+    # the exact checks.
+    near = {k for n in long_names for k in (n, *deletes(n), *(n[:c] for c in range(MIN_FUZZY, len(n))))}
     taken = {i for s, e, _ in spans for i in range(s, e)}
     extra: list[tuple[int, int, str]] = []
     for i, tok in enumerate(tokens):
@@ -142,8 +145,8 @@ def _propagate_people(tokens: list[Token], spans: list[tuple[int, int, str]]) ->
             continue
         for _clitic, word in proclitic_splits(fold(tok.text)):
             if word in surnames or (
-                len(word) >= MIN_FUZZY and word[0] in initials
-                and any(damerau1(word, n) or is_truncation(word, n) for n in surnames if len(n) >= MIN_FUZZY)
+                len(word) >= MIN_FUZZY and near and (word in near or any(d in near for d in deletes(word)))
+                and any(damerau1(word, n) or is_truncation(word, n) or is_truncation(n, word) for n in long_names)
             ):
                 extra.append((i, i + 1, "PER"))
                 break

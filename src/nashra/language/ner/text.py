@@ -16,7 +16,7 @@ from functools import lru_cache
 from nashra.language.normalize import normalize
 from nashra.language.tokenize import Token
 
-__all__ = ["MAX_CUT", "MIN_FUZZY", "damerau1", "fold", "is_truncation", "ner_tokens", "proclitic_splits", "strip_proclitics"]
+__all__ = ["MAX_CUT", "MIN_FUZZY", "damerau1", "deletes", "fold", "is_truncation", "ner_tokens", "proclitic_splits", "strip_proclitics"]
 
 _TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]+|[^\s\w]")
 
@@ -56,10 +56,11 @@ def strip_proclitics(folded: str) -> str:
     return folded
 
 
-def proclitic_splits(folded: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=200_000)
+def proclitic_splits(folded: str) -> tuple[tuple[str, str], ...]:
     """Every ``(clitic, rest)`` reading of a folded word, the unsplit reading first.
 
-    ``وماكرون`` → ``[("", "وماكرون"), ("و", "ماكرون")]``; ``بالرباط`` also gives ``("ب", "الرباط")``
+    ``وماكرون`` → ``(("", "وماكرون"), ("و", "ماكرون"))``; ``بالرباط`` also gives ``("ب", "الرباط")``
     so that a name written with its article (الرباط) is still found after a preposition.
     """
     readings = [("", folded)]
@@ -72,7 +73,7 @@ def proclitic_splits(folded: str) -> list[tuple[str, str]]:
             elif clitic.endswith("لل"):
                 readings.append((clitic[:-1], "ال" + rest))
     seen: set[str] = set()
-    return [r for r in readings if not (r[1] in seen or seen.add(r[1]))]
+    return tuple(r for r in readings if not (r[1] in seen or seen.add(r[1])))
 
 
 def damerau1(a: str, b: str) -> bool:
@@ -87,6 +88,12 @@ def damerau1(a: str, b: str) -> bool:
         return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return longer[i + 1:] == shorter[i:]
+
+
+def deletes(word: str) -> list[str]:
+    """``word`` with each one of its letters left out (the neighbours :func:`damerau1` accepts
+    share one of these with it)."""
+    return [word[:i] + word[i + 1:] for i in range(len(word))]
 
 
 def is_truncation(short: str, long: str) -> bool:
