@@ -34,7 +34,8 @@ import trafilatura
 
 from nashra.errors import InputError
 from nashra.ingest.decode import decode_bytes
-from nashra.ingest.html import declared_charset, parse_html_page
+from nashra.ingest.html import parse_html_page
+from nashra.ingest.sniff import declared_charset
 from nashra.language.normalize import normalize
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "html"

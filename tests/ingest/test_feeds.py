@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import ParseError
-from nashra.ingest.canonical import canonical_url
-from nashra.ingest.feed import parse_feed
-from nashra.ingest.inputs import InputItem
-from nashra.ingest.sitemap import parse_sitemap
-from nashra.pipeline import ingest
-from nashra.store.sqlite import SqliteStore
+pytest.importorskip("feedparser", reason="the feed reader needs feedparser")
+pytest.importorskip("lxml", reason="the feed and sitemap readers need lxml")
+
+from nashra.errors import ParseError  # noqa: E402
+from nashra.ingest.canonical import canonical_url  # noqa: E402
+from nashra.ingest.feed import parse_feed  # noqa: E402
+from nashra.ingest.inputs import InputItem  # noqa: E402
+from nashra.ingest.sitemap import parse_sitemap  # noqa: E402
+from nashra.pipeline import ingest  # noqa: E402
+from nashra.store.sqlite import SqliteStore  # noqa: E402
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FEEDS = FIXTURES / "feed"

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from nashra.errors import ParseError
-from nashra.ingest.html import declared_charset, parse_html_page
-from nashra.ingest.inputs import InputItem
-from nashra.pipeline import ingest, read_pages
-from nashra.store.sqlite import SqliteStore
+pytest.importorskip("trafilatura", reason="the HTML reader needs trafilatura (and lxml)")
+
+from nashra.errors import ParseError  # noqa: E402
+from nashra.ingest.html import parse_html_page  # noqa: E402
+from nashra.ingest.sniff import declared_charset  # noqa: E402
+from nashra.ingest.inputs import InputItem  # noqa: E402
+from nashra.pipeline import ingest, read_pages  # noqa: E402
+from nashra.store.sqlite import SqliteStore  # noqa: E402
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
 HTML_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "html"

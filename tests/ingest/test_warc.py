@@ -7,13 +7,17 @@ import io
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
-from nashra.ingest.inputs import InputItem
-from nashra.ingest.warc import read_warc
-from nashra.pipeline import ingest
-from nashra.store.sqlite import SqliteStore
+pytest.importorskip("warcio", reason="the WARC reader needs warcio")
+pytest.importorskip("trafilatura", reason="WARC captures are read by the HTML reader (trafilatura)")
+
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+from nashra.ingest.inputs import InputItem  # noqa: E402
+from nashra.ingest.warc import read_warc  # noqa: E402
+from nashra.pipeline import ingest  # noqa: E402
+from nashra.store.sqlite import SqliteStore  # noqa: E402
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
 SHARED_WARC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "warc"
