@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from nashra.analysis.entities import EntityLinker
+from nashra.analysis.entities import EntityLinker, spelling_variant
 from nashra.language.ner.text import damerau1
 from nashra.language.ner import Mention
 
@@ -87,3 +87,17 @@ def test_merges_are_explained_and_can_be_split():
     assert linker.link("a3", [per("درامانان")])[0].entity_id == new_id
     with pytest.raises(ValueError):
         linker.split(new_id, ["درامانان"])
+
+
+def test_spelling_variants_are_tighter_than_one_edit():
+    assert spelling_variant("دارمانان", "درامانان")
+    assert spelling_variant("عبد", "بعد")
+    assert spelling_variant("غوتيريش", "غوتيرش")
+    assert not spelling_variant("العلمي", "العلوي")
+
+
+def test_different_families_one_letter_apart_stay_apart():
+    linker = EntityLinker()
+    a = ids(linker.link("a1", [per("محمد العلمي")]))
+    b = ids(linker.link("a2", [per("محمد العلوي"), per("العلوي")]))
+    assert a["محمد العلمي"] != b["محمد العلوي"]

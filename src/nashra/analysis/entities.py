@@ -6,9 +6,10 @@ explained and undone (:meth:`EntityLinker.split`):
 
 ``exact``            same folded name (``إيمانويل ماكرون`` = ``ايمانويل ماكرون``)
 ``clitic``           the same name under a proclitic (``وماكرون``, ``لدارمانان``, ``بالرباط``)
-``typo``             one letter added, dropped, changed or two swapped, in a name of five
-                     letters or more (``درامانان`` → ``دارمانان``), or one word of a longer name
-                     so (``بعد الوافي لفتيت`` → ``عبد الوافي لفتيت``)
+``typo``             a spelling variant (see :func:`spelling_variant`: two letters swapped, a
+                     long vowel added or dropped, a letter replaced by a look- or sound-alike)
+                     of a name of five letters or more (``درامانان`` → ``دارمانان``), or of one
+                     word of a longer name (``بعد الوافي لفتيت`` → ``عبد الوافي لفتيت``)
 ``truncated``        a cut-short spelling of a long word (``دارمان`` → ``دارمانان``)
 ``surname``          a one-word mention equal to the last word of one full name in the same
                      article, or of one known person only (``لفتيت`` → ``عبد الوافي لفتيت``)
@@ -31,9 +32,32 @@ from typing import Any
 from nashra.language.ner.tagger import Mention
 from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, deletes, fold, is_truncation, proclitic_splits
 
-__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "name_key"]
+__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "name_key", "spelling_variant"]
 
 _STATE_VERSION = 1
+
+
+# Letters that transliteration and hurried typing swap for one another.
+_ALIKE = [set("اوي"), set("تط"), set("سصث"), set("دضذ"), set("زذظ"), set("كقغ"), set("هحخ"), set("عغا")]
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """True when ``b`` is a plausible misspelling of ``a`` (one step, tighter than an edit):
+    two neighbouring letters swapped (``دارمانان``/``درامانان``, ``عبد``/``بعد``), a long vowel
+    ا/و/ي added or dropped (``بوريطة``/``بوريطه`` folded alike already; ``غوتيريش``/``غوتيرش``),
+    or a letter replaced by a look- or sound-alike (``تبون``/``طبون``). Different families such as
+    ``العلمي``/``العلوي`` are not variants."""
+    if not damerau1(a, b):
+        return False
+    if len(a) != len(b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        i = next((k for k in range(len(shorter)) if longer[k] != shorter[k]), len(shorter))
+        return longer[i] in "اوي"
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(diff) == 2:  # a swap
+        return True
+    x, y = a[diff[0]], b[diff[0]]
+    return any(x in g and y in g for g in _ALIKE)
 
 
 def name_key(text: str) -> str:
@@ -161,7 +185,7 @@ class EntityLinker:
                 other = alias.key.split()
                 if len(other) == len(ws):
                     diff = [(a, b) for a, b in zip(ws, other) if a != b]
-                    if len(diff) == 1 and damerau1(*diff[0]) and (len(ws) >= 3 or len(diff[0][0]) >= MIN_FUZZY):
+                    if len(diff) == 1 and spelling_variant(*diff[0]) and (len(ws) >= 3 or len(diff[0][0]) >= MIN_FUZZY):
                         return ent_id, "typo", alias.key
         return None
 
@@ -173,7 +197,7 @@ class EntityLinker:
             for ent_id in self._by_delete.get((typ, d), ()):
                 for alias in self.entities[ent_id].aliases.values():
                     for part in alias.key.split()[-1:]:
-                        if damerau1(w, part):
+                        if spelling_variant(w, part):
                             found.setdefault(ent_id, ("typo", part))
                         elif is_truncation(w, part) or is_truncation(part, w):
                             found.setdefault(ent_id, ("truncated", part))
