@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from nashra.analysis.entities import EntityLinker, spelling_variant
+from nashra.analysis.entities import EntityLinker, article_entities, spelling_variant
 from nashra.language.ner.text import damerau1
 from nashra.language.ner import Mention
 
@@ -101,3 +101,12 @@ def test_different_families_one_letter_apart_stay_apart():
     a = ids(linker.link("a1", [per("محمد العلمي")]))
     b = ids(linker.link("a2", [per("محمد العلوي"), per("العلوي")]))
     assert a["محمد العلمي"] != b["محمد العلوي"]
+
+
+def test_article_entities_groups_surface_forms():
+    linker = EntityLinker()
+    linked = linker.link("a", [per("جيرالد دارمانان"), per("لدارمانان"), per("الرباط", "LOC")])
+    got = article_entities(linked)
+    assert [e["type"] for e in got] == ["PER", "LOC"]
+    assert got[0]["name"] == "جيرالد دارمانان"
+    assert got[0]["mentions"] == ["جيرالد دارمانان", "لدارمانان"]

@@ -32,7 +32,7 @@ from typing import Any
 from nashra.language.ner.tagger import Mention
 from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, deletes, fold, is_truncation, proclitic_splits
 
-__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "name_key", "spelling_variant"]
+__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "article_entities", "name_key", "spelling_variant"]
 
 _STATE_VERSION = 1
 
@@ -304,6 +304,18 @@ class EntityLinker:
             linker.entities[ent.id] = ent
         linker._reindex()
         return linker
+
+
+def article_entities(linked: Sequence[LinkedMention]) -> list[dict[str, Any]]:
+    """One article's entities in the shape of ``show --json``: ``[{"id", "name", "type",
+    "mentions"}]``, in order of first mention, each with its distinct surface forms."""
+    out: dict[str, dict[str, Any]] = {}
+    for lm in linked:
+        ent = out.setdefault(lm.entity_id, {"id": lm.entity_id, "name": lm.canonical_name,
+                                            "type": lm.mention.type, "mentions": []})
+        if lm.mention.text not in ent["mentions"]:
+            ent["mentions"].append(lm.mention.text)
+    return list(out.values())
 
 
 def _in_article(w: str, local: list[tuple[list[str], str]]) -> tuple[str, str, str] | None:
