@@ -25,6 +25,11 @@ class InputError(NashraError):
         self.input = input
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Errors cross process boundaries (parse workers); the default would call
+        # ``cls(message)`` and fail, since ``__init__`` takes input and reason apart.
+        return (type(self), (self.input, self.reason))
+
 
 class DecodeError(InputError):
     """The bytes are not text in any encoding Nashra recognises (or are binary)."""
