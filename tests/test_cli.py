@@ -147,3 +147,31 @@ def test_analyze_reads_stdin():
     result = CliRunner().invoke(cli, ["analyze", "-", "--json"], input="واش غادي تمشي للدار البيضاء دابا؟")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["variety"] == "darija"
+
+
+def test_seed_body_dates_and_estimate_are_stored(seeds, db_path):
+    run(db_path, "ingest", *[str(p) for p in seeds["_paths"].values()])
+    _, hits = run(db_path, "search", "دارمانان", "--json")
+    shown = {a["title"]: a for a in (run(db_path, "show", h["id"], "--json")[1] for h in hits)}
+    first = shown[seeds["000_d293e16fee17fffa.txt"]["title"]]
+    assert {"text": "أمس الإثنين", "value": "2024-04-22"} in first["dates"]
+    assert first["published_estimate"] is None and first["variety"] == "msa"
+    second = shown[seeds["003_4173c69650e6ce3a.txt"]["title"]]
+    values = {d["text"]: d["value"] for d in second["dates"]}
+    assert values["أبريل/نيسان 2024"] == "2024-04"
+    assert values["يناير/كانون الثاني 2024"] == "2024-01"
+    assert second["published_at"] is None
+    assert second["published_estimate"]["value"].startswith("2025")
+    assert second["published_estimate"]["basis"]
+
+
+def test_no_language_skips_the_language_stage(fixture_pages, db_path):
+    run(db_path, "ingest", str(fixture_pages / "darija.txt"), "--no-language")
+    _, hits = run(db_path, "search", "الفلاحة", "--json")
+    _, article = run(db_path, "show", hits[0]["id"], "--json")
+    assert article["variety"] is None and article["dates"] == []
+    other = db_path + ".2"
+    run(other, "ingest", str(fixture_pages / "darija.txt"))
+    _, hits = run(other, "search", "الفلاحة", "--json")
+    _, article = run(other, "show", hits[0]["id"], "--json")
+    assert article["variety"] == "darija"

@@ -84,11 +84,16 @@ def cli(ctx: click.Context, db: str) -> None:
     help="Processes that read and parse while this one stores (0: none). "
     "Default: one per CPU for large ingests, none for small ones.",
 )
+@click.option(
+    "--no-language", is_flag=True,
+    help="Skip the language stage (body dates, variety, date estimates): faster back-fills.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine output on stdout.")
 @click.pass_obj
 def ingest_command(
     settings: Settings, inputs: tuple[str, ...], source_name: str | None, max_bytes: int,
-    max_record_bytes: int, batch_size: int, workers: int | None, as_json: bool,
+    max_record_bytes: int, batch_size: int, workers: int | None, no_language: bool,
+    as_json: bool,
 ) -> None:
     """Files, folders (recursively) and URLs; the format is sniffed from the content."""
     items = list(expand_inputs(inputs))
@@ -104,8 +109,9 @@ def ingest_command(
 
     with settings.store() as store, _progress(len(items), quiet=as_json) as advance:
         report = ingest(
-            store, items, max_bytes=max_bytes, batch_size=batch_size, workers=workers, adjust=name_outlet if source_name else None,
-            on_input_done=advance, max_record_bytes=max_record_bytes,
+            store, items, max_bytes=max_bytes, max_record_bytes=max_record_bytes,
+            batch_size=batch_size, workers=workers, language=not no_language,
+            adjust=name_outlet if source_name else None, on_input_done=advance,
         )
     if as_json:
         _print_json(report.to_json())

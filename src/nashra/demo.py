@@ -51,9 +51,8 @@ def build_demo(target: str) -> IngestReport:
             category=article.category or entry.category,
             source_name=article.source_name or entry.outlet,
             published_estimate=(
-                DateEstimate(entry.published, "crawl date (the page states no date)")
-                if undated
-                else article.published_estimate
+                article.published_estimate
+                or (DateEstimate(entry.published, "crawl date (the page states no date)") if undated else None)
             ),
         )
         crawled = dt.datetime.combine(dt.date.fromisoformat(entry.published), dt.time(8), dt.UTC)

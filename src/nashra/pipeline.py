@@ -35,7 +35,8 @@ from nashra.ingest.sniff import (
     sniff_text,
 )
 from nashra.ingest.textpage import parse_text_page
-from nashra.model import IndexForm, ParsedPage
+from nashra.language.analyze import article_language
+from nashra.model import BodyDate, IndexForm, ParsedPage
 from nashra.store.base import Store
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "DEFAULT_MAX_RECORD_BYTES",
     "IngestReport",
     "InputFailure",
+    "analyse_page",
     "ingest",
     "read_pages",
 ]
@@ -83,7 +85,7 @@ class IngestReport:
 
 
 def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ParsedPage]:
-    """Every page one whole-file input holds, analysed for the index (a gzip-compressed input is
+    """Every page one whole-file input holds, as its reader made it (a gzip-compressed input is
     read as what it holds, the cap applying to the uncompressed size). Raises :class:`InputError`
     naming the input and the reason. Streamed formats (JSONL, WARC) go through :func:`ingest`."""
     data = read_input(item.path, max_bytes=max_bytes)
@@ -92,11 +94,11 @@ def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
     text = decode_bytes(data, origin=item.origin, declared=declared_charset(data))
     fmt = sniff_text(text)
     if fmt is Format.TEXT_PAGE:
-        return [_analyse(parse_text_page(text, origin=item.origin))]
+        return [parse_text_page(text, origin=item.origin)]
     if fmt is Format.HTML:
-        return [_analyse(_reader("html", item.origin).parse_html_page(text, origin=item.origin))]
+        return [_reader("html", item.origin).parse_html_page(text, origin=item.origin)]
     if fmt is Format.XML:
-        return [_analyse(page) for page in _reader("feed", item.origin).parse_feed(data, origin=item.origin)]
+        return list(_reader("feed", item.origin).parse_feed(data, origin=item.origin))
     if fmt is Format.SITEMAP:
         sitemap = _reader("sitemap", item.origin).parse_sitemap(data, origin=item.origin)
         listed = f"{len(sitemap.children)} sitemaps" if sitemap.is_index else f"{len(sitemap.entries)} pages"
@@ -130,8 +132,22 @@ def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes:
     return bytes(out)
 
 
-def _analyse(page: ParsedPage) -> ParsedPage:
-    return replace(page, index_form=IndexForm.of(page.article))
+def analyse_page(page: ParsedPage, *, language: bool = True) -> ParsedPage:
+    """The analysis stage: the language layer (body dates resolved against the source's date,
+    variety, and a publication-date estimate when the source gives none), then the index form.
+    With ``language`` off only the index form is computed (search still works)."""
+    article = page.article
+    if language:
+        found = article_language(
+            article.title, article.body, article.published_at, crawl_time=page.crawled_at
+        )
+        article = replace(
+            article,
+            variety=found.variety,
+            dates=[BodyDate(m.text, m.start, m.end, m.value.isoformat()) for m in found.dates],
+            published_estimate=article.published_estimate or found.published_estimate,
+        )
+    return replace(page, article=article, index_form=IndexForm.of(article))
 
 
 def ingest(
@@ -144,6 +160,7 @@ def ingest(
     adjust: PageAdjuster | None = None,
     on_input_done: Callable[[str], None] | None = None,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+    language: bool = True,
 ) -> IngestReport:
     """Read every input and store its articles; ``adjust`` may amend each page before storing
     (e.g. name the outlet of pages that do not; it must not change title or body, which are
@@ -156,11 +173,11 @@ def ingest(
 
     With ``workers`` > 0, inputs are parsed in that many processes while this one reads the
     streamed inputs' lines and stores; results are taken in input order, so the outcome is the
-    same as with none.
+    same as with none. ``language`` switches the language stage (see :func:`analyse_page`).
     """
     report = IngestReport()
     batch: list[ParsedPage] = []
-    work = partial(_do_work, max_bytes=max_bytes)
+    work = partial(_do_work, max_bytes=max_bytes, language=language)
     pool = (
         ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
         if workers > 0
@@ -258,24 +275,25 @@ def _stream_kind(item: InputItem) -> str | None:
     return "jsonl" if looks_like_jsonl(head) else "warc" if looks_like_warc(head) else None
 
 
-def _do_work(work: Work, *, max_bytes: int) -> list[Result]:
+def _do_work(work: Work, *, max_bytes: int, language: bool) -> list[Result]:
+    analyse = partial(analyse_page, language=language)
     if isinstance(work, RecordBatch):
-        return _read_records(work)
+        return _read_records(work, analyse)
     results: list[Result] = []
     for item in work:
         try:
-            results.extend(read_pages(item, max_bytes=max_bytes))
+            results.extend(map(analyse, read_pages(item, max_bytes=max_bytes)))
         except InputError as error:
             results.append(InputFailure(error.input, error.reason))
         results.append(_Done(item.origin))
     return results
 
 
-def _read_records(batch: RecordBatch) -> list[Result]:
+def _read_records(batch: RecordBatch, analyse: Callable[[ParsedPage], ParsedPage]) -> list[Result]:
     results: list[Result] = [InputFailure(f"{batch.origin}:{e.number}", e.reason) for e in batch.errors]
     for record in batch.records:
         try:
-            results.append(_analyse(record.parse(batch.origin)))
+            results.append(analyse(record.parse(batch.origin)))
         except InputError as error:
             results.append(InputFailure(error.input, error.reason))
     if batch.last:
