@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000, help="pages to build and ingest")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, help="passed to `nashra ingest` (default: its own)")
+    parser.add_argument("--no-language", action="store_true", help="skip the language stage")
     parser.add_argument("--keep", type=Path, help="keep the database at this path")
     args = parser.parse_args()
 
@@ -107,6 +108,8 @@ def main() -> None:
         command = [sys.executable, "-m", "nashra", "--db", db, "ingest", str(folder), "--json"]
         if args.workers is not None:
             command += ["--workers", str(args.workers)]
+        if args.no_language:
+            command.append("--no-language")
         started = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
@@ -124,7 +127,7 @@ def main() -> None:
           f"{report['failed']} failed) in {elapsed:.1f} s: {rate:,.0f} articles/s, "
           f"peak RSS {peak_rss_mb:.0f} MB, database {db_mb:.0f} MB.")
     print(json.dumps({
-        "n": args.n, "workers": args.workers, "articles_per_s": round(rate, 1), "peak_rss_mb": round(peak_rss_mb, 1),
+        "n": args.n, "workers": args.workers, "language": not args.no_language, "articles_per_s": round(rate, 1), "peak_rss_mb": round(peak_rss_mb, 1),
         "seconds": round(elapsed, 2), "input_mb": round(size / 2**20, 1),
         "db_mb": round(db_mb, 1), "ingested": report["ingested"], "failed": report["failed"],
     }))
