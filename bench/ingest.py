@@ -1,6 +1,7 @@
 """Ingest throughput of the text path: scraped pages on disk → a fresh embedded database.
 
-Builds N synthetic pages in the format of the real seed pages (ticker line, image-report
+Builds N synthetic pages in the format of the real seed pages (ticker line, new every 100 pages
+as a crawl moves on, image-report
 notice, title, byline "نشر في <outlet> يوم DD - MM - YYYY", paragraphs, related links after
 lone dashes, a repeated paragraph, the read-at-the-source line) from real paragraphs: the seeds'
 and, when ../shared/data/news is present, those of its Arabic news corpora. The pages are written
@@ -32,6 +33,9 @@ SHARED = REPO.parent / "shared"
 NEWS = SHARED / "data" / "news"
 SEEDS = SHARED / "seeds"
 NBSP_RUN = "\u00a0" * 4
+# An aggregator prints the same ticker on every page it serves at one time; a new ticker every
+# this many pages stands for successive crawl snapshots.
+TICKER_PAGES = 100
 
 
 def real_paragraphs(limit: int) -> tuple[list[str], str]:
@@ -64,9 +68,10 @@ def real_paragraphs(limit: int) -> tuple[list[str], str]:
 def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterator[str]:
     outlets = [f"منبر تجريبي {i}" for i in range(1, 41)]
     for i in range(n):
+        if i % TICKER_PAGES == 0:  # the site's ticker moves on between crawl snapshots
+            ticker = NBSP_RUN.join(" ".join(p.split()[:8]) for p in rng.sample(paragraphs, k=12))
         body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 9)))
         title = " ".join(body[0].split()[:rng.randint(6, 12)])
-        ticker = NBSP_RUN.join(" ".join(p.split()[:8]) for p in rng.sample(paragraphs, k=12))
         related = [" ".join(p.split()[2:10]) for p in rng.sample(paragraphs, k=3)]
         lines = [
             ticker, "", "شكرا على الإبلاغ!",

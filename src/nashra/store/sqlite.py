@@ -146,15 +146,17 @@ class SqliteStore(Store):
         with self._transaction() as db:
             source_ids: dict[str, int] = {}
             fts_rows: list[tuple[int, str, str]] = []
+            ticker = _TickerSightings()
             for page in pages:
                 form = page.index_form or IndexForm.of(page.article)
                 outcome = self._add_article(db, page.article, form, ingested_at, source_ids, fts_rows)
                 if outcome.status == "stored" and page.ticker:
                     seen_at = page.crawled_at.isoformat(timespec="seconds") if page.crawled_at else ingested_at
-                    self._add_ticker(db, page.ticker, seen_at)
+                    ticker.add(page.ticker, seen_at)
                 outcomes.append(outcome)
             # Indexed after the rows: interleaving FTS and table inserts doubles the cost.
             db.executemany("INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)", fts_rows)
+            self._add_ticker(db, ticker)
         return outcomes
 
     def get_meta(self, key: str) -> str | None:
@@ -232,13 +234,13 @@ class SqliteStore(Store):
             ).fetchone()[0]
         return cache[key]
 
-    def _add_ticker(self, db: sqlite3.Connection, headlines: list[str], seen_at: str) -> None:
+    def _add_ticker(self, db: sqlite3.Connection, ticker: _TickerSightings) -> None:
         db.executemany(
             "INSERT INTO ticker_headlines (headline, key, first_seen, last_seen) VALUES (?,?,?,?)"
             " ON CONFLICT (key) DO UPDATE SET"
             " first_seen = min(first_seen, excluded.first_seen),"
             " last_seen = max(last_seen, excluded.last_seen)",
-            [(h, normalize(h), seen_at, seen_at) for h in headlines],
+            ticker.rows(),
         )
 
     # -- reading ----------------------------------------------------------------------------
@@ -396,6 +398,25 @@ class SqliteStore(Store):
                     db.execute("SELECT hidden FROM images WHERE id = ?", (target_id,)).fetchone()[0]
                 )
         return ReportOutcome(counted=counted, reporters=reporters, hidden=hidden)
+
+
+class _TickerSightings:
+    """A batch's ticker headlines, each once: a site shows the same ticker on every page it
+    serves at one time, so a crawl's pages repeat it many times over."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, list[str]] = {}  # headline → [key, first_seen, last_seen]
+
+    def add(self, headlines: list[str], seen_at: str) -> None:
+        for headline in headlines:
+            known = self._seen.get(headline)
+            if known is None:
+                self._seen[headline] = [normalize(headline), seen_at, seen_at]
+            else:
+                known[1], known[2] = min(known[1], seen_at), max(known[2], seen_at)
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        return [(h, key, first, last) for h, (key, first, last) in self._seen.items()]
 
 
 def _split_sql(script: str) -> list[str]:
