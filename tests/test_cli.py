@@ -175,3 +175,13 @@ def test_no_language_skips_the_language_stage(fixture_pages, db_path):
     _, hits = run(other, "search", "الفلاحة", "--json")
     _, article = run(other, "show", hits[0]["id"], "--json")
     assert article["variety"] == "darija"
+
+
+def test_analyze_finds_entities_and_links_mentions_of_one_person(db_path):
+    text = "وقال وزير الداخلية الفرنسي جيرالد دارمانان في الرباط إن التعاون ممتاز، وأكد دارمانان ذلك أمس"
+    code, result = run(db_path, "analyze", text, "--json")
+    assert code == 0
+    by_text = {e["text"]: e for e in result["entities"]}
+    assert by_text["الرباط"]["type"] == "LOC"
+    assert by_text["جيرالد دارمانان"]["type"] == "PER"
+    assert by_text["دارمانان"]["entity_id"] == by_text["جيرالد دارمانان"]["entity_id"]

@@ -245,8 +245,10 @@ def show_command(settings: Settings, article_id: str, as_json: bool) -> None:
 def analyze_command(text: str, reference: dt.datetime | None, as_json: bool) -> None:
     """The Arabic layer on one text (`-` reads stdin): normalized form, tokens, stems, dates,
     entities, variety."""
-    from nashra.language.analyze import analyze
+    from nashra.analysis.entities import tag_text
+    from nashra.language.analyze import analyze, register_entity_tagger
 
+    register_entity_tagger(tag_text)
     if text == "-":
         text = sys.stdin.read()
     result = analyze(text, reference=reference.date() if reference else None)

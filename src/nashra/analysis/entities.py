@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nashra.language.ner import extract_entities
 from nashra.language.ner.tagger import Mention
 from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, deletes, fold, is_truncation, proclitic_splits
 
@@ -339,3 +340,13 @@ def _surface(text: str, key: str) -> str:
 def _prefixes(word: str) -> list[str]:
     """Cut-short forms of ``word`` that :func:`_truncated` accepts (``دارمانان`` → ``دارمان`` …)."""
     return [word[:n] for n in range(max(MIN_FUZZY, len(word) - MAX_CUT), len(word))]
+
+
+def tag_text(text: str) -> list[dict[str, str]]:
+    """``analyze --json``'s ``entities`` for one text: each mention the tagger finds, with the
+    id of the entity it links to within that text (``{"text", "type", "entity_id"}``)."""
+    linked = EntityLinker().link("text", extract_entities(text))
+    return [
+        {"text": lm.mention.text, "type": lm.mention.type, "entity_id": lm.entity_id}
+        for lm in linked
+    ]
