@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from nashra.language.normalize import normalize
-from nashra.language.terms import index_terms
+from nashra.language.terms import terms_of_normalized
 
 __all__ = [
     "Article",
@@ -102,10 +102,11 @@ class IndexForm:
 
     @classmethod
     def of(cls, article: Article) -> IndexForm:
+        title, body = normalize(article.title), normalize(article.body)
         return cls(
-            content_key=content_key(article.title, article.body),
-            title_terms=" ".join(index_terms(article.title)),
-            body_terms=" ".join(index_terms(article.body)),
+            content_key=_key_of_normalized(title, body),
+            title_terms=" ".join(terms_of_normalized(title)),
+            body_terms=" ".join(terms_of_normalized(body)),
         )
 
 
@@ -124,8 +125,12 @@ class ParsedPage:
 def content_key(title: str, body: str) -> str:
     """The identity of an article's text: equal for copies that differ only in spelling variants,
     diacritics, spacing or invisible characters. Exact duplicates share it."""
+    return _key_of_normalized(normalize(title), normalize(body))
+
+
+def _key_of_normalized(title: str, body: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(normalize(title).encode())
+    digest.update(title.encode())
     digest.update(b"\x00")
-    digest.update(normalize(body).encode())
+    digest.update(body.encode())
     return digest.hexdigest()

@@ -11,7 +11,7 @@ from nashra.language.normalize import normalize
 from nashra.language.stem import stems
 from nashra.language.tokenize import words
 
-__all__ = ["index_terms"]
+__all__ = ["index_terms", "terms_of_normalized"]
 
 
 def index_terms(text: str) -> list[str]:
@@ -21,4 +21,10 @@ def index_terms(text: str) -> list[str]:
     للتعاون، تعاونهما, and a query for دارمانان finds لدارمانان (see :mod:`~nashra.language.stem`;
     eval/language/README.md has the measured trade-off against indexing surface forms).
     """
-    return stems(words(normalize(text)))
+    return terms_of_normalized(normalize(text))
+
+
+def terms_of_normalized(normalized: str) -> list[str]:
+    """:func:`index_terms` of a text already in :func:`~nashra.language.normalize.normalize`'s
+    form, for callers that need the normalized text too and should not normalize twice."""
+    return stems(words(normalized))
