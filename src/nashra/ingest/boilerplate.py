@@ -8,10 +8,11 @@ on real Arab news sites or aggregators, or is the common variant of one that was
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from nashra.language.dates import PartialDate, parse_date
-from nashra.language.normalize import dediacritize, normalize
+from nashra.language.normalize import clean_text, dediacritize, normalize
 
 __all__ = [
     "Byline",
@@ -45,7 +46,7 @@ _NOTICE_PATTERNS = [
 # One alternation, matched at the start of the line: every pattern is anchored there.
 _NOTICES = re.compile("|".join(f"(?:{normalize(p)})" for p in _NOTICE_PATTERNS))
 _NOTICE_MAX_CHARS = 200
-_NOTICE_PREFIX_CHARS = 80  # longer than any pattern can match: only the prefix is normalized
+_NOTICE_PREFIX_CHARS = 60  # longer than any pattern can match: only the prefix is normalized
 
 _RELATED_MARKER = re.compile(r"^[-–—•*·]$")
 _READ_ALSO = re.compile(r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا|طالع|شاهد)\s+(?:أيضا|أيضاً|ايضا|كذلك)\s*:?\s*(.*)$")
@@ -77,14 +78,18 @@ def read_also_title(line: str) -> str | None:
 
 
 def split_ticker(raw_line: str) -> list[str] | None:
-    """The headlines of a ticker line, or ``None`` when the line is not a ticker."""
+    """The headlines of a ticker line, cleaned, or ``None`` when the line is not a ticker."""
     if "\u00a0" not in raw_line and "\u2007" not in raw_line and "\u202f" not in raw_line:
         return None
-    parts = [p.strip() for p in _TICKER_SEPARATOR.split(raw_line)]
-    headlines = [p for p in parts if p]
-    if len(headlines) < _TICKER_MIN_HEADLINES:
-        return None
-    return headlines
+    headlines = _split_ticker(raw_line)
+    return list(headlines) if headlines is not None else None
+
+
+@lru_cache(maxsize=64)
+def _split_ticker(raw_line: str) -> tuple[str, ...] | None:
+    # Cached: a site prints the same ticker on every page it serves at one time.
+    headlines = tuple(clean_text(p) for p in _TICKER_SEPARATOR.split(raw_line) if p.strip())
+    return headlines if len(headlines) >= _TICKER_MIN_HEADLINES else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ def parse_text_page(text: str, *, origin: str) -> ParsedPage:
         if headlines is None:
             kept.append(raw)
         else:
-            ticker.extend(clean_text(h) for h in headlines)
+            ticker.extend(headlines)
     lines = [line for line in clean_text("\n".join(kept)).split("\n") if line and not is_notice(line)]
     if not lines:
         raise ParseError(origin, "no article text (the page is empty or only site notices)")
