@@ -9,10 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+from nashra.language.terms import index_terms
 from nashra.store.sqlite import SqliteStore
 
 PAGES = 3000
 BATCH = 100
+CITY_TERM = '"%s"' % index_terms("آسفي")[0]  # every page names the city; its index term
 
 
 def _write_pages(folder: Path, template: str) -> None:
@@ -67,7 +69,7 @@ def test_kill_mid_ingest_then_rerun(fixture_pages, tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         indexed = conn.execute(
-            "SELECT count(*) FROM article_fts WHERE article_fts MATCH '\"اسفي\"'"
+            "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", (CITY_TERM,)
         ).fetchone()[0]
     assert 0 < stored < PAGES
     assert stored % BATCH == 0, "only whole batches are committed"
@@ -79,5 +81,5 @@ def test_kill_mid_ingest_then_rerun(fixture_pages, tmp_path):
         assert store.count_articles() == PAGES
     with sqlite3.connect(db) as conn:
         assert conn.execute(
-            "SELECT count(*) FROM article_fts WHERE article_fts MATCH '\"اسفي\"'"
+            "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", (CITY_TERM,)
         ).fetchone()[0] == PAGES
