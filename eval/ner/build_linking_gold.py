@@ -43,7 +43,7 @@ def build() -> list[dict]:
         for d in ds:
             docs[doc_key(d)] = d
     gold: list[dict] = []
-    for key, doc in docs.items():
+    for doc in docs.values():
         text = doc_text(doc)
         taken: list[tuple[int, int]] = []
         spellings = sorted(((n, g) for g, (ns, ds) in GROUPS.items() if doc in ds for n in ns),

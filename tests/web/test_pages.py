@@ -117,3 +117,11 @@ def test_search_facets_by_outlet_and_date(client, pictured):
         assert (pictured["id"] in [h["id"] for h in hits]) is found, facets
     html = client.get("/search", params=query | {"source": "صدى الأطلس"}).text
     assert '<option value="صدى الأطلس" selected>' in html
+
+
+def test_search_page_marks_matches_and_escapes_the_text(client):
+    html = client.get("/search", params={"q": "المنتخب"}).text
+    assert "<mark>المنتخب</mark>" in html
+    assert "[المنتخب]" not in html
+    hits = client.get("/api/search", params={"q": "المنتخب"}).json()
+    assert "[المنتخب]" in hits[0]["snippet"]  # the JSON contract keeps its plain markers

@@ -154,7 +154,7 @@ class EntityLinker:
             key = " ".join(ws)
             if (ent := self._by_key.get((typ, key))):
                 return ent, key, "clitic" if clitic else "exact", key
-        for clitic, ws in readings:
+        for _clitic, ws in readings:
             key = " ".join(ws)
             if len(ws) == 1:
                 found = self._one_word(ws[0], typ)

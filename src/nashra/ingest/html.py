@@ -18,7 +18,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura

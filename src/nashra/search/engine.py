@@ -33,8 +33,10 @@ def search(
     source: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    mark: tuple[str, str] = ("[", "]"),
 ) -> list[Hit]:
-    """Articles matching every word of ``text`` in any of its written forms, best first."""
+    """Articles matching every word of ``text`` in any of its written forms, best first;
+    ``mark`` surrounds the matched words in snippets."""
     terms = list(dict.fromkeys(index_terms(text)))
     query = TermQuery(
         terms=terms, source=source, since=since, until=until, limit=limit, offset=offset
@@ -47,7 +49,7 @@ def search(
             source=hit.summary.source_name,
             published_at=hit.summary.published_at,
             url=hit.summary.url,
-            snippet=make_snippet(hit.body, wanted),
+            snippet=make_snippet(hit.body, wanted, mark=mark),
             score=round(hit.score, 4),
         )
         for hit in store.search(query)

@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from nashra import __version__
 from nashra.language.normalize import normalize
@@ -29,6 +30,16 @@ from nashra.web.reports import ARTICLE_THANKS, IMAGE_THANKS, csrf_guard, reports
 from nashra.web.security import Signer, app_secret
 
 __all__ = ["create_app"]
+
+# Private-use characters mark matches in snippets for the page: unlike "[" and "]" they cannot
+# occur in an article's text, so turning them into <mark> after escaping is safe.
+_SNIPPET_MARKS = ("\ue000", "\ue001")
+
+
+def _highlight(snippet: str) -> Markup:
+    """The snippet escaped, its matched words in ``<mark>``."""
+    escaped = str(escape(snippet))
+    return Markup(escaped.replace(_SNIPPET_MARKS[0], "<mark>").replace(_SNIPPET_MARKS[1], "</mark>"))
 
 _PAGE_SIZE = 30
 _HOUR = 3600.0
@@ -64,6 +75,7 @@ def create_app(
         value, outlet, outlet_countries
     )
     templates.env.tests["web_url"] = _is_web_url
+    templates.env.filters["highlight"] = _highlight
     app.mount("/static", StaticFiles(directory=str(package / "static")), name="static")
     is_demo = store.get_meta("demo") == "1"
 
@@ -129,7 +141,8 @@ def create_app(
     ) -> HTMLResponse:
         source = source or None
         hits = (
-            search(store, q, limit=_PAGE_SIZE, offset=offset, source=source, since=since, until=until)
+            search(store, q, limit=_PAGE_SIZE, offset=offset, source=source, since=since,
+                   until=until, mark=_SNIPPET_MARKS)
             if q.strip() else []
         )
         facets = {"q": q, "source": source, "since": since and since.isoformat(),
