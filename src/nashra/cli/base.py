@@ -1,0 +1,81 @@
+"""The ``nashra`` command group and what its commands share: settings, output, progress.
+
+Exit status: 0 on success, 1 when some inputs failed (the rest is stored) or a thing asked for is
+not there, 2 on a usage error. ``--json`` prints one JSON document on stdout; human output and
+progress go to stderr/stdout through rich.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from nashra import __version__
+from nashra.pipeline import IngestReport
+from nashra.store import Store, open_store
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class Settings:
+    db: str
+
+    def store(self) -> Store:
+        return open_store(self.db)
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def fail(message: str) -> None:
+    """A thing asked for is not there: say so on stderr and exit 1."""
+    err.print(message, markup=False)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", envvar="NASHRA_DB", default="nashra.db", show_default=True,
+    help="SQLite file path (or postgresql:// URL). Environment: NASHRA_DB.",
+)
+@click.version_option(__version__, prog_name="nashra")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Nashra (نشرة): Arabic news aggregator and story tracker."""
+    ctx.obj = Settings(db=db)
+
+
+class progress:
+    """A rich progress bar over inputs on stderr, shown only on a terminal."""
+
+    def __init__(self, total: int, *, quiet: bool, label: str = "ingest") -> None:
+        self._bar = Progress(
+            TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=err, disable=quiet or not err.is_terminal, transient=True,
+        )
+        self._task = self._bar.add_task(label, total=total)
+
+    def __enter__(self) -> Any:
+        self._bar.start()
+        return lambda _origin: self._bar.advance(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+
+def print_report(report: IngestReport) -> None:
+    out.print(
+        f"{report.ingested} ingested, {report.duplicates} duplicates, {report.failed} failed",
+        markup=False,
+    )
+    for failure in report.errors:
+        err.print(f"  error: {failure.input}: {failure.error}", markup=False, style="red")
