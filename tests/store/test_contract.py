@@ -233,3 +233,43 @@ def test_crawl_sources_add_list_remove(store):
     assert store.remove_crawl_source(feed.id)
     assert not store.remove_crawl_source(feed.id)
     assert store.crawl_sources() == [sitemap]
+
+
+def test_crawl_fetch_records_failures_backoff_and_disabling(store):
+    from nashra.store.base import CrawlFetch
+
+    source, _ = store.add_crawl_source("https://akhbar.example/rss", kind="feed")
+    ok = store.record_crawl_fetch(source.id, CrawlFetch(
+        "2026-01-01T10:00:00+00:00", failed=False, validators=('"v1"', "Thu, 01 Jan 2026 09:00:00 GMT"),
+        next_fetch_at="2026-01-01T10:30:00+00:00"))
+    assert (ok.last_fetch, ok.last_error, ok.consecutive_failures, ok.disabled) == ("2026-01-01T10:00:00+00:00", None, 0, False)
+    assert (ok.etag, ok.last_modified, ok.next_fetch_at) == ('"v1"', "Thu, 01 Jan 2026 09:00:00 GMT", "2026-01-01T10:30:00+00:00")
+    for attempt in (1, 2):
+        failed = store.record_crawl_fetch(source.id, CrawlFetch(
+            f"2026-01-01T1{attempt}:00:00+00:00", failed=True, error="HTTP 500 Internal Server Error",
+            next_fetch_at=f"2026-01-01T1{attempt}:05:00+00:00", disable_after=3))
+        assert (failed.consecutive_failures, failed.disabled, failed.last_error) == (attempt, False, "HTTP 500 Internal Server Error")
+        assert failed.etag == '"v1"'  # validators kept when none are given
+    third = store.record_crawl_fetch(source.id, CrawlFetch("2026-01-01T13:00:00+00:00", failed=True, error="timed out", disable_after=3))
+    assert (third.consecutive_failures, third.disabled) == (3, True)
+    assert store.crawl_sources() == [third]
+    enabled = store.enable_crawl_source(source.id)
+    assert (enabled.disabled, enabled.consecutive_failures, enabled.next_fetch_at) == (False, 0, None)
+    assert store.enable_crawl_source(source.id + 100) is None
+    assert store.record_crawl_fetch(source.id + 100, CrawlFetch("2026-01-01T13:00:00+00:00", failed=False)) is None
+
+
+def test_crawl_seen_keys_and_article_counts(store):
+    feed, _ = store.add_crawl_source("https://akhbar.example/rss", kind="feed")
+    sitemap, _ = store.add_crawl_source("https://akhbar.example/sitemap.xml", kind="sitemap")
+    first, second = store.add_pages([page("أ", "نص أ."), page("ب", "نص ب.")])
+    keys = ["https://akhbar.example/1", "guid:1", "https://akhbar.example/2", "https://akhbar.example/3"]
+    assert store.unseen_crawl_keys(keys) == keys
+    store.mark_crawl_seen(feed.id, [(keys[0], first.article_id), (keys[1], first.article_id),
+                                    (keys[2], second.article_id)])
+    store.mark_crawl_seen(sitemap.id, [(keys[2], first.article_id), (keys[3], None)])
+    assert store.unseen_crawl_keys([*keys, "https://akhbar.example/4"]) == ["https://akhbar.example/4"]
+    counts = {s.id: s.article_count for s in store.crawl_sources()}
+    assert counts == {feed.id: 2, sitemap.id: 0}
+    assert store.remove_crawl_source(feed.id)
+    assert store.unseen_crawl_keys(keys[:1]) == []  # what was seen stays seen

@@ -18,6 +18,7 @@ from nashra.model import Article, ParsedPage
 __all__ = [
     "AddOutcome",
     "ArticleSummary",
+    "CrawlFetch",
     "CrawlSource",
     "ReportOutcome",
     "SearchHit",
@@ -85,6 +86,29 @@ class CrawlSource:
     last_error: str | None
     consecutive_failures: int
     disabled: bool
+    etag: str | None = None
+    last_modified: str | None = None
+    """The validators of the last full response, sent back as a conditional GET."""
+    next_fetch_at: str | None = None
+    """When the source is due again (ISO datetime, UTC); None: due now."""
+    article_count: int = 0
+    """Articles this source brought (stored, or found already stored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlFetch:
+    """The outcome of fetching one crawl source, for :meth:`Store.record_crawl_fetch`."""
+
+    fetched_at: str
+    failed: bool
+    """A failure counts towards disabling the source; a success resets the count."""
+    error: str | None = None
+    """What went wrong, also on a success whose pages partly failed; None clears the last error."""
+    validators: tuple[str | None, str | None] | None = None
+    """New (ETag, Last-Modified); None keeps the stored ones."""
+    next_fetch_at: str | None = None
+    disable_after: int | None = None
+    """Disable the source once it has failed this many times in a row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +202,24 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def remove_crawl_source(self, source_id: int) -> bool:
         """Forget a crawl source (its articles stay); whether there was one with that id."""
+
+    @abc.abstractmethod
+    def enable_crawl_source(self, source_id: int) -> CrawlSource | None:
+        """Enable a source again: not disabled, no failures, due now; None if there is none."""
+
+    @abc.abstractmethod
+    def record_crawl_fetch(self, source_id: int, fetch: CrawlFetch) -> CrawlSource | None:
+        """Record one fetch of a source in one transaction (last fetch and error, the failure
+        count, disabling, validators, next due time); the updated source, None if there is none."""
+
+    @abc.abstractmethod
+    def unseen_crawl_keys(self, keys: Sequence[str]) -> list[str]:
+        """The ``keys`` (canonical URLs, GUIDs) no crawl has recorded yet, in the given order."""
+
+    @abc.abstractmethod
+    def mark_crawl_seen(self, source_id: int, seen: Sequence[tuple[str, str | None]]) -> None:
+        """Record ``(key, article_id)`` pairs a source's fetch has dealt with (``article_id`` None
+        for an entry that holds no article); a key already recorded keeps its first record."""
 
     @abc.abstractmethod
     def count_articles(self) -> int: ...

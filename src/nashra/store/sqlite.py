@@ -31,6 +31,7 @@ from nashra.model import (
 from nashra.store.base import (
     AddOutcome,
     ArticleSummary,
+    CrawlFetch,
     CrawlSource,
     ReportOutcome,
     SearchHit,
@@ -51,8 +52,9 @@ _SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url"
 
 
 def _crawl_source(row: tuple) -> CrawlSource:
-    *fields, disabled = row
-    return CrawlSource(*fields, disabled=bool(disabled))
+    *fields, disabled, etag, last_modified, next_fetch_at, article_count = row
+    return CrawlSource(*fields, disabled=bool(disabled), etag=etag, last_modified=last_modified,
+                       next_fetch_at=next_fetch_at, article_count=article_count)
 
 
 def _now() -> str:
@@ -348,8 +350,11 @@ class SqliteStore(Store):
     def count_articles(self) -> int:
         return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    _CRAWL_COLUMNS = ("id, url, name, kind, added_at, last_fetch, last_error, consecutive_failures,"
-                      " disabled")
+    _CRAWL_COLUMNS = (
+        "id, url, name, kind, added_at, last_fetch, last_error, consecutive_failures, disabled,"
+        " etag, last_modified, next_fetch_at,"
+        " (SELECT count(DISTINCT article_id) FROM crawl_seen WHERE source_id = crawl_sources.id)"
+    )
 
     def add_crawl_source(
         self, url: str, *, kind: Literal["feed", "sitemap", "site"], name: str | None = None
@@ -372,6 +377,60 @@ class SqliteStore(Store):
     def remove_crawl_source(self, source_id: int) -> bool:
         with self._transaction() as db:
             return db.execute("DELETE FROM crawl_sources WHERE id = ?", (source_id,)).rowcount > 0
+
+    def _crawl_source_by_id(self, db: sqlite3.Connection, source_id: int) -> CrawlSource | None:
+        row = db.execute(
+            f"SELECT {self._CRAWL_COLUMNS} FROM crawl_sources WHERE id = ?", (source_id,)
+        ).fetchone()
+        return _crawl_source(row) if row else None
+
+    def enable_crawl_source(self, source_id: int) -> CrawlSource | None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE crawl_sources SET disabled = 0, consecutive_failures = 0, next_fetch_at = NULL"
+                " WHERE id = ?", (source_id,),
+            )
+            return self._crawl_source_by_id(db, source_id)
+
+    def record_crawl_fetch(self, source_id: int, fetch: CrawlFetch) -> CrawlSource | None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE crawl_sources SET last_fetch = ?, last_error = ?, next_fetch_at = ?,"
+                " consecutive_failures = CASE WHEN ? THEN consecutive_failures + 1 ELSE 0 END"
+                " WHERE id = ?",
+                (fetch.fetched_at, fetch.error, fetch.next_fetch_at, fetch.failed, source_id),
+            )
+            if fetch.disable_after is not None:
+                db.execute(
+                    "UPDATE crawl_sources SET disabled = 1 WHERE id = ? AND consecutive_failures >= ?",
+                    (source_id, fetch.disable_after),
+                )
+            if fetch.validators is not None:
+                db.execute(
+                    "UPDATE crawl_sources SET etag = ?, last_modified = ? WHERE id = ?",
+                    (*fetch.validators, source_id),
+                )
+            return self._crawl_source_by_id(db, source_id)
+
+    def unseen_crawl_keys(self, keys: Sequence[str]) -> list[str]:
+        seen: set[str] = set()
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            part = unique[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT key FROM crawl_seen WHERE key IN ({','.join('?' * len(part))})", part
+            )
+            seen.update(row[0] for row in rows)
+        return [key for key in keys if key not in seen]
+
+    def mark_crawl_seen(self, source_id: int, seen: Sequence[tuple[str, str | None]]) -> None:
+        now = _now()
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO crawl_seen (key, source_id, article_id, seen_at) VALUES (?,?,?,?)"
+                " ON CONFLICT (key) DO NOTHING",
+                [(key, source_id, article_id, now) for key, article_id in seen],
+            )
 
     def add_report(
         self, kind: Literal["image", "article"], target_id: str, reporter: str, *,
