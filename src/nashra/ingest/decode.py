@@ -42,7 +42,7 @@ from pathlib import Path
 
 from nashra.errors import DecodeError, InputError, InputTooLarge
 
-__all__ = ["binary_kind", "decode_bytes", "read_input"]
+__all__ = ["binary_kind", "decode_bytes", "read_input", "utf8_xml"]
 
 # --- reading ------------------------------------------------------------------------------
 
@@ -240,6 +240,16 @@ def decode_bytes(data: bytes, *, origin: str, declared: str | None = None) -> st
     if text is not None:
         return text
     return _decode_legacy(data, origin, declared)
+
+
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml\b[^>]*\?>")
+
+
+def utf8_xml(text: str) -> bytes:
+    """Decoded XML as UTF-8 bytes under a declaration that says so, for XML parsers that read
+    the declaration: the original one may name the wrong charset (a windows-1256 feed declared
+    ``ISO-8859-1``), and it was already settled by :func:`decode_bytes`."""
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
 
 
 def _decode_unicode(data: bytes, encoding: str, origin: str, *, with_bom: bool) -> str:

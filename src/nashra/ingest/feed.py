@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import feedparser
@@ -22,11 +23,24 @@ from nashra.ingest.canonical import canonical_url, domain_of, web_url
 from nashra.ingest.html import html_to_text
 from nashra.model import Article, Image, ParsedPage
 
-__all__ = ["parse_feed"]
+__all__ = ["Feed", "parse_feed", "read_feed"]
+
+
+@dataclass(slots=True)
+class Feed:
+    pages: list[ParsedPage]
+    ttl_minutes: int | None = None
+    """How long the feed says it may be cached (RSS ``<ttl>``), for the crawler's schedule."""
 
 
 def parse_feed(data: bytes, *, origin: str) -> list[ParsedPage]:
     """The articles of one feed document (its bytes: feedparser reads the declared encoding)."""
+    return read_feed(data, origin=origin).pages
+
+
+def read_feed(data: bytes, *, origin: str) -> Feed:
+    """The articles of one feed document and what it says about its own refresh."""
+    # Entry HTML is sanitized by our own allowlist when it is turned into text (html_to_text).
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
         reason = parsed.get("bozo_exception")
@@ -42,7 +56,8 @@ def parse_feed(data: bytes, *, origin: str) -> list[ParsedPage]:
     if not pages:
         reason = parsed.get("bozo_exception")
         raise ParseError(origin, f"malformed feed ({reason})" if reason else "no feed entry has both a title and text")
-    return pages
+    ttl = str(feed.get("ttl") or "").strip()
+    return Feed(pages, int(ttl) if ttl.isdigit() and int(ttl) > 0 else None)
 
 
 def _article(entry: Any, site: str | None, site_link: str | None, origin: str) -> Article | None:
@@ -87,7 +102,7 @@ def _date(parsed: time.struct_time | None) -> str | None:
     """feedparser's UTC struct_time as an ISO datetime; ``None`` for a date it could not read."""
     if not parsed:
         return None
-    stamp = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
+    stamp = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC)
     return stamp.isoformat().replace("+00:00", "Z")
 
 

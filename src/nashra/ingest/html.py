@@ -27,6 +27,7 @@ from lxml import etree
 from nashra.errors import ParseError
 from nashra.ingest.canonical import canonical_url, domain_of, web_url
 from nashra.ingest.jsonl import clean_body
+from nashra.ingest.sanitize import sanitize_html
 from nashra.language.dates import find_dates, parse_date
 from nashra.model import Article, Image, ParsedPage, RelatedLink
 
@@ -276,16 +277,15 @@ _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquo
 
 
 def html_to_text(fragment: str) -> str:
-    """The text of an HTML fragment (a feed entry's content), one paragraph per block element,
-    scripts and styles dropped: ``"<p>أ</p><p>ب<br>ج</p>"`` → ``"أ\n\nب\n\nج"``."""
+    """The text of an untrusted HTML fragment (a feed entry's content), one paragraph per block
+    element, after the allowlist of :func:`~nashra.ingest.sanitize.sanitize_html` (scripts,
+    styles, SVG and their content dropped): ``"<p>أ</p><p>ب<br>ج</p>"`` → ``"أ\n\nب\n\nج"``."""
     if "<" not in fragment:
         return clean_body(fragment)
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(sanitize_html(fragment), create_parent="div")
     except (etree.ParserError, ValueError):
-        return clean_body(fragment)
-    for node in root.xpath("//script|//style|//noscript|//svg|//iframe"):
-        node.drop_tree()
+        return ""  # nothing of it is text once sanitized
     for node in root.iter(*_BLOCKS):
         node.tail = "\n" + (node.tail or "")
         if node.tag != "br":

@@ -26,6 +26,8 @@ _IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
 class SitemapEntry:
     url: str
     lastmod: str | None = None
+    changefreq: str | None = None
+    """``always``, ``hourly``, ``daily`` … as the sitemap says (the crawler's schedule hint)."""
     title: str | None = None
     publication: str | None = None
     language: str | None = None
@@ -75,6 +77,7 @@ def parse_sitemap(data: bytes, *, origin: str) -> Sitemap:
         sitemap.entries.append(SitemapEntry(
             url=url,
             lastmod=_text(node, "{*}lastmod"),
+            changefreq=(_text(node, "{*}changefreq") or "").lower() or None,
             title=_text(node, f"{_NEWS}news/{_NEWS}title"),
             publication=_text(node, f"{_NEWS}news/{_NEWS}publication/{_NEWS}name"),
             language=_text(node, f"{_NEWS}news/{_NEWS}publication/{_NEWS}language"),
