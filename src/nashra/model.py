@@ -17,6 +17,7 @@ from nashra.language.terms import terms_of_normalized
 __all__ = [
     "Article",
     "BodyDate",
+    "ConnectFeatures",
     "DateEstimate",
     "Image",
     "IndexForm",
@@ -110,6 +111,17 @@ class IndexForm:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ConnectFeatures:
+    """What the connect stage compares an article by (see :mod:`nashra.analysis.features`):
+    computed with the index form, in a worker process when the pipeline runs in parallel."""
+
+    signature: bytes
+    """MinHash signature of the text's shingles (near-duplicates)."""
+    vector: dict[str, float]
+    """Unit TF-IDF vector of its strongest terms (stories and storylines)."""
+
+
 @dataclass(slots=True)
 class ParsedPage:
     """What one input page yields: the article and what the page showed around it."""
@@ -120,6 +132,7 @@ class ParsedPage:
     crawled_at: dt.datetime | None = None
     index_form: IndexForm | None = None
     """The article's :class:`IndexForm` when a stage computed it; must match title and body."""
+    features: ConnectFeatures | None = None
 
 
 def content_key(title: str, body: str) -> str:

@@ -8,6 +8,7 @@ duplicates. One bad input never stops the others: its error is recorded and the 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import threading
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from types import ModuleType
 
+from nashra.analysis.connect import Connector, NewArticle, placement_time
+from nashra.analysis.features import connect_features
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
 from nashra.ingest.inputs import InputItem
@@ -46,8 +49,10 @@ __all__ = [
     "IngestReport",
     "InputFailure",
     "analyse_page",
+    "connect_unplaced",
     "ingest",
     "read_pages",
+    "store_batch",
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -132,9 +137,10 @@ def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes:
     return bytes(out)
 
 
-def analyse_page(page: ParsedPage, *, language: bool = True) -> ParsedPage:
+def analyse_page(page: ParsedPage, *, language: bool = True, connect: bool = True) -> ParsedPage:
     """The analysis stage: the language layer (body dates resolved against the source's date,
-    variety, and a publication-date estimate when the source gives none), then the index form.
+    variety, and a publication-date estimate when the source gives none), then the index form
+    and, with ``connect``, the features the connect stage compares articles by.
     With ``language`` off only the index form is computed (search still works)."""
     article = page.article
     if language:
@@ -147,7 +153,8 @@ def analyse_page(page: ParsedPage, *, language: bool = True) -> ParsedPage:
             dates=[BodyDate(m.text, m.start, m.end, m.value.isoformat()) for m in found.dates],
             published_estimate=article.published_estimate or found.published_estimate,
         )
-    return replace(page, article=article, index_form=IndexForm.of(article))
+    form = IndexForm.of(article)
+    return replace(page, article=article, index_form=form, features=connect_features(form) if connect else None)
 
 
 def ingest(
@@ -161,6 +168,7 @@ def ingest(
     on_input_done: Callable[[str], None] | None = None,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     language: bool = True,
+    connect: bool = True,
 ) -> IngestReport:
     """Read every input and store its articles; ``adjust`` may amend each page before storing
     (e.g. name the outlet of pages that do not; it must not change title or body, which are
@@ -173,11 +181,15 @@ def ingest(
 
     With ``workers`` > 0, inputs are parsed in that many processes while this one reads the
     streamed inputs' lines and stores; results are taken in input order, so the outcome is the
-    same as with none. ``language`` switches the language stage (see :func:`analyse_page`).
+    same as with none. ``language`` switches the language stage (see :func:`analyse_page`);
+    ``connect`` the connect stage (copies, stories, storylines: :mod:`nashra.analysis.connect`),
+    which places each stored batch in the order of the inputs, after placing any article an
+    earlier, interrupted run stored but did not place.
     """
     report = IngestReport()
     batch: list[ParsedPage] = []
-    work = partial(_do_work, max_bytes=max_bytes, language=language)
+    connector = connect_unplaced(store) if connect else None
+    work = partial(_do_work, max_bytes=max_bytes, language=language, connect=connect)
     pool = (
         ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
         if workers > 0
@@ -191,7 +203,7 @@ def ingest(
                 if isinstance(result, ParsedPage):
                     batch.append(adjust(result) if adjust else result)
                     if len(batch) >= batch_size:
-                        _store(store, batch, report)
+                        store_batch(store, batch, report, connector)
                         batch = []
                 elif isinstance(result, InputFailure):
                     report.failed += 1
@@ -199,7 +211,7 @@ def ingest(
                 elif on_input_done:
                     on_input_done(result.origin)
         if batch:
-            _store(store, batch, report)
+            store_batch(store, batch, report, connector)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -275,8 +287,8 @@ def _stream_kind(item: InputItem) -> str | None:
     return "jsonl" if looks_like_jsonl(head) else "warc" if looks_like_warc(head) else None
 
 
-def _do_work(work: Work, *, max_bytes: int, language: bool) -> list[Result]:
-    analyse = partial(analyse_page, language=language)
+def _do_work(work: Work, *, max_bytes: int, language: bool, connect: bool) -> list[Result]:
+    analyse = partial(analyse_page, language=language, connect=connect)
     if isinstance(work, RecordBatch):
         return _read_records(work, analyse)
     results: list[Result] = []
@@ -329,10 +341,40 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="nashra-parent-watch").start()
 
 
-def _store(store: Store, batch: list[ParsedPage], report: IngestReport) -> None:
-    for outcome in store.add_pages(batch):
+def store_batch(
+    store: Store, batch: list[ParsedPage], report: IngestReport, connector: Connector | None = None
+) -> None:
+    """Store one batch of analysed pages (one transaction), then, with a ``connector``, place
+    the articles it stored (a second transaction: an interruption between the two is repaired
+    by :func:`connect_unplaced` on the next run)."""
+    stored_at = dt.datetime.now(dt.UTC)
+    placing = []
+    for page, outcome in zip(batch, store.add_pages(batch), strict=True):
         if outcome.status == "stored":
             report.ingested += 1
+            placing.append(_new_article(outcome.article_id, page, stored_at))
         else:
             report.duplicates += 1
         report.article_ids.append(outcome.article_id)
+    if connector is not None and placing:
+        connector.place(placing)
+
+
+def connect_unplaced(store: Store) -> Connector:
+    """The store's connector, after placing the articles an interrupted run left unplaced."""
+    connector = Connector.open(store)
+    unplaced = [stored for stored in map(store.get_article, store.unplaced_article_ids()) if stored]
+    if unplaced:
+        connector.place(
+            _new_article(stored.id, analyse_page(ParsedPage(stored.article), language=False),
+                         dt.datetime.fromisoformat(stored.ingested_at))
+            for stored in unplaced
+        )
+    return connector
+
+
+def _new_article(article_id: str, page: ParsedPage, stored_at: dt.datetime) -> NewArticle:
+    features = page.features or connect_features(page.index_form or IndexForm.of(page.article))
+    return NewArticle(
+        article_id, page.article.title, placement_time(page.article, page.crawled_at or stored_at), features
+    )

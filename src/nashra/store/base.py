@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,7 +17,11 @@ from nashra.model import Article, ParsedPage
 
 __all__ = [
     "AddOutcome",
+    "ArticleCopy",
+    "ArticlePlacement",
     "ArticleSummary",
+    "ConnectState",
+    "ConnectUpdate",
     "CrawlFetch",
     "CrawlSource",
     "ReportOutcome",
@@ -26,6 +30,10 @@ __all__ = [
     "Store",
     "StoredArticle",
     "StoredImage",
+    "StoryRecord",
+    "StorySummary",
+    "StorylineRecord",
+    "StorylineSummary",
     "TermQuery",
     "TickerHeadline",
 ]
@@ -139,7 +147,8 @@ class ReportOutcome:
 
 @dataclass(frozen=True, slots=True)
 class TermQuery:
-    """A full-text query as index terms: every term in ``terms`` must match (AND).
+    """A full-text query as index terms: every term in ``terms`` must match (AND) unless
+    ``match`` says otherwise.
 
     ``source`` is an outlet name; ``since``/``until`` bound ``published_at`` (inclusive dates).
     """
@@ -150,6 +159,114 @@ class TermQuery:
     until: dt.date | None = None
     limit: int = 20
     offset: int = 0
+    match: Literal["all", "any"] = "all"
+    """``any``: an article matching some of the terms is a hit, ranked by how well it matches
+    (used to find similar articles from an article's strongest terms)."""
+    exclude: Sequence[str] = ()
+    """Article ids that are not hits (e.g. the article whose similar articles are sought)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCopy:
+    """Another place an article's text was published ("also published in")."""
+
+    source_name: str | None
+    url: str | None
+    published_at: str | None
+    article_id: str | None
+    """The near-copy's own article id; ``None`` for an exact copy, which is not stored twice."""
+    similarity: float
+    """Estimated share of the text in common (1.0 for an exact copy)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePlacement:
+    """Where the connect stage placed one stored article."""
+
+    article_id: str
+    placed_at: str
+    """The time the article is placed at: ``YYYY-MM-DDTHH:MM:SS``, UTC."""
+    story_id: str
+    duplicate_of: str | None
+    """The canonical article when this one is a near-copy of it."""
+    similarity: float | None
+    signature: bytes
+    """The MinHash signature of the text, kept so the dedup index can be rebuilt."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A story's state as the connect stage keeps it (times as in :class:`ArticlePlacement`)."""
+
+    id: str
+    title: str
+    title_score: float
+    first_seen: str
+    last_seen: str
+    article_count: int
+    storyline_id: str
+    centroid: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineRecord:
+    id: str
+    title: str
+    first_seen: str
+    last_seen: str
+    story_count: int
+    centroid: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectUpdate:
+    """What one batch changed, saved in one transaction."""
+
+    placements: Sequence[ArticlePlacement]
+    stories: Sequence[StoryRecord]
+    """New and changed stories (a merged story is not here: see ``story_redirects``)."""
+    storylines: Sequence[StorylineRecord]
+    story_redirects: Mapping[str, str]
+    """Merged story id → the id that absorbed it; its articles move there."""
+    storyline_redirects: Mapping[str, str]
+    clock: str
+    """The latest time the connect stage has seen."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectState:
+    """What the connect stage needs to go on after a restart: the recent part of its state."""
+
+    clock: str | None
+    stories: list[StoryRecord]
+    storylines: list[StorylineRecord]
+    signatures: list[tuple[str, str, bytes, str, str]]
+    """``(article_id, placed_at, signature, canonical_id, story_id)`` of recent articles, oldest
+    first (the story id resolved through merges)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    id: str
+    title: str
+    first_seen: str
+    last_seen: str
+    article_count: int
+    storyline_id: str
+    sources: list[str]
+    """The outlets that carried the story, by number of its articles (most first)."""
+    velocity: float
+    """Articles per hour over the six hours up to its latest article."""
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineSummary:
+    id: str
+    title: str
+    first_seen: str
+    last_seen: str
+    stories: list[StorySummary]
+    """Its stories in time order: the storyline's timeline."""
 
 
 class Store(abc.ABC):
@@ -232,6 +349,60 @@ class Store(abc.ABC):
         """Record that ``reporter`` reported the image or article ``target_id`` (None when there is
         no such target). An image is hidden, for good, once ``threshold`` different reporters have
         reported it; reporting again changes nothing."""
+
+    # -- connections: copies, stories, storylines (written by nashra.analysis.connect) --------
+
+    @abc.abstractmethod
+    def save_connections(self, update: ConnectUpdate) -> None:
+        """Save one batch's placements, story and storyline changes and merges atomically."""
+
+    @abc.abstractmethod
+    def connect_state(self, *, stories_since: str, storylines_since: str, signatures_since: str) -> ConnectState:
+        """The clock, the unmerged stories and storylines last seen at or after the given times,
+        and the signatures of the articles placed at or after ``signatures_since``."""
+
+    @abc.abstractmethod
+    def unplaced_article_ids(self) -> list[str]:
+        """Stored articles the connect stage has not placed (a run stopped between storing a
+        batch and connecting it), oldest first."""
+
+    @abc.abstractmethod
+    def placement(self, article_id: str) -> ArticlePlacement | None:
+        """Where an article was placed, its story id resolved through merges."""
+
+    @abc.abstractmethod
+    def copies(self, article_id: str) -> list[ArticleCopy]:
+        """Every other publication of the article's text, exact and near, oldest first (undated
+        last); for a near-copy, those of its canonical article, the canonical one included."""
+
+    @abc.abstractmethod
+    def resolve_story_id(self, story_id: str) -> str | None:
+        """The id a story has now (a merged story redirects to the one that absorbed it)."""
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> StorySummary | None:
+        """A story by its current id (call :meth:`resolve_story_id` for an old one)."""
+
+    @abc.abstractmethod
+    def stories(
+        self, *, limit: int = 20, offset: int = 0, order: Literal["recent", "velocity"] = "recent",
+        storyline_id: str | None = None,
+    ) -> list[StorySummary]:
+        """Unmerged stories, latest first or fastest-growing first."""
+
+    @abc.abstractmethod
+    def story_article_ids(self, story_id: str) -> list[str]:
+        """The story's articles in the order they were placed (time, then id)."""
+
+    @abc.abstractmethod
+    def resolve_storyline_id(self, storyline_id: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def get_storyline(self, storyline_id: str) -> StorylineSummary | None: ...
+
+    @abc.abstractmethod
+    def iter_article_ids(self, *, batch_size: int = 1000) -> Iterator[str]:
+        """Every article id in storage order, read a batch at a time (for exports)."""
 
     @abc.abstractmethod
     def schema_version(self) -> int: ...

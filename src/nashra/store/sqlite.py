@@ -43,6 +43,7 @@ from nashra.store.base import (
     TickerHeadline,
 )
 from nashra.store.migrations import migrations_for
+from nashra.store.sqlite_connect import SqliteConnectTables
 
 __all__ = ["SqliteStore"]
 
@@ -74,7 +75,7 @@ def _fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class SqliteStore(Store):
+class SqliteStore(SqliteConnectTables, Store):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._local = threading.local()
@@ -201,6 +202,7 @@ class SqliteStore(Store):
             ).fetchone()
             if existing is None:  # only the 64-bit id collided: astronomically rare
                 raise StoreError(f"article id collision for {article.origin or article.title!r}")
+            self._record_copy(db, existing[0], source_id, article.url, article.published_at, ingested_at)
             return AddOutcome("duplicate", existing[0])
         rowid, article_id = row
         db.executemany(
@@ -310,7 +312,11 @@ class SqliteStore(Store):
         if not query.terms:
             return []
         conditions = ["article_fts MATCH ?"]
-        params: list[object] = [" ".join(_fts_quote(t) for t in query.terms)]
+        joiner = " OR " if query.match == "any" else " "
+        params: list[object] = [joiner.join(_fts_quote(t) for t in query.terms)]
+        if query.exclude:
+            conditions.append(f"a.id NOT IN ({','.join('?' * len(query.exclude))})")
+            params.extend(query.exclude)
         if query.source:
             conditions.append("s.key = ?")
             params.append(normalize(query.source))

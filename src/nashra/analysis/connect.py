@@ -1,0 +1,299 @@
+"""The connect stage: each stored article is checked for being a copy, then placed in a story, and
+each story in a storyline — online, in the order articles arrive, with state kept in the store.
+
+- **Copies.** A near-duplicate (:mod:`nashra.analysis.dedup`) of a recent article becomes a copy
+  of it: it joins the canonical article's story and is listed among its copies.
+- **Stories** (one event, days). An article joins the active story whose centroid is most similar
+  to it, if similar enough; else it starts a story. When an article is close to several stories,
+  they are one story told twice: the younger ones merge into the oldest, whose id stays, and
+  the others redirect to it.
+- **Storylines** (one affair, months). A new story joins the most similar storyline active in
+  the past year, else starts one; a storyline's centroid grows with its stories' articles.
+
+Ids derive from the article that started a story (``s…``) or storyline (``l…``); article ids
+derive from their text, so the same articles in the same order give the same ids whether they
+come in one run or several: :meth:`Connector.open` restores exactly the state a single run would
+hold at that point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from nashra.analysis.clusters import Cluster, ClusterIndex
+from nashra.analysis.dedup import DEFAULT_DUPLICATE_THRESHOLD, NearDuplicateIndex
+from nashra.analysis.vectors import cosine
+from nashra.model import Article, ConnectFeatures
+from nashra.store.base import (
+    ArticlePlacement,
+    ConnectUpdate,
+    Store,
+    StoryRecord,
+    StorylineRecord,
+)
+
+__all__ = ["ConnectSettings", "Connector", "NewArticle", "format_time", "parse_time", "placement_time"]
+
+_DAY = 24 * 3600.0
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectSettings:
+    duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD
+    story_threshold: float = 0.30
+    """Cosine with a story's centroid from which an article joins it."""
+    merge_threshold: float = 0.45
+    """Cosine from which a second matching story is merged into the first."""
+    story_window_days: float = 3.0
+    storyline_threshold: float = 0.20
+    storyline_window_days: float = 400.0
+    story_terms: int = 100
+    storyline_terms: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """A stored article as the connect stage needs it."""
+
+    article_id: str
+    title: str
+    time: float
+    features: ConnectFeatures
+
+
+def parse_time(value: str) -> float:
+    """``2024-04-23``, ``2024-04-23T10:05:00+01:00`` … → seconds since the epoch (UTC; a date with
+    no time is its midnight UTC, a month its first day)."""
+    text = value.strip()
+    if len(text) == 4:
+        text += "-01-01"
+    elif len(text) == 7:
+        text += "-01"
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
+def placement_time(article: Article, fallback: dt.datetime) -> float:
+    """When an article is placed in time: the source's date, else Nashra's estimate of it, else
+    ``fallback`` (when it was crawled or ingested)."""
+    for value in (article.published_at, article.published_estimate.value if article.published_estimate else None):
+        if value:
+            try:
+                return parse_time(value)
+            except ValueError:
+                continue
+    return (fallback if fallback.tzinfo else fallback.replace(tzinfo=dt.UTC)).timestamp()
+
+
+def format_time(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime(_TIME_FORMAT)
+
+
+@dataclass(slots=True)
+class _Changes:
+    placements: list[ArticlePlacement] = field(default_factory=list)
+    stories: dict[str, Cluster] = field(default_factory=dict)
+    storylines: dict[str, Cluster] = field(default_factory=dict)
+    story_redirects: dict[str, str] = field(default_factory=dict)
+    storyline_redirects: dict[str, str] = field(default_factory=dict)
+
+
+class Connector:
+    """The stateful connect stage over one store. Not thread-safe: one ingest runs it."""
+
+    def __init__(self, store: Store, settings: ConnectSettings | None = None) -> None:
+        self.store = store
+        self.settings = s = settings or ConnectSettings()
+        self._dedup = NearDuplicateIndex(threshold=s.duplicate_threshold, window_s=s.story_window_days * _DAY)
+        self._stories = ClusterIndex(window_s=s.story_window_days * _DAY, centroid_terms=s.story_terms)
+        self._storylines = ClusterIndex(window_s=s.storyline_window_days * _DAY, centroid_terms=s.storyline_terms)
+        self._story_of: dict[str, str] = {}  # recent article → its story
+        self._clock: float | None = None
+        self._changes = _Changes()
+
+    @classmethod
+    def open(cls, store: Store, settings: ConnectSettings | None = None) -> Connector:
+        """A connector holding the recent state saved in ``store``."""
+        connector = cls(store, settings)
+        connector._restore()
+        return connector
+
+    def _restore(self) -> None:
+        probe = self.store.connect_state(stories_since="9999", storylines_since="9999", signatures_since="9999")
+        if probe.clock is None:
+            return
+        self._clock = clock = parse_time(probe.clock)
+        state = self.store.connect_state(
+            stories_since=format_time(self._horizon(self._stories, clock)),
+            storylines_since=format_time(self._horizon(self._storylines, clock)),
+            signatures_since=format_time(self._horizon(self._stories, clock)),
+        )
+        for line in state.storylines:
+            self._storylines.add(Cluster(
+                line.id, line.title, 0.0, parse_time(line.first_seen), parse_time(line.last_seen),
+                line.story_count, line.centroid,
+            ))
+        for story in state.stories:
+            self._stories.add(Cluster(
+                story.id, story.title, story.title_score, parse_time(story.first_seen),
+                parse_time(story.last_seen), story.article_count, story.centroid, story.storyline_id,
+            ))
+        for article_id, placed_at, signature, canonical_id, story_id in state.signatures:
+            self._dedup.add(article_id, signature, parse_time(placed_at), canonical_id)
+            self._story_of[article_id] = story_id
+
+    # -- placing articles --------------------------------------------------------------------
+
+    def place(self, articles: Iterable[NewArticle]) -> list[ArticlePlacement]:
+        """Place each article (in the order given) and save what changed in one transaction."""
+        for article in articles:
+            self._place(article)
+        return self.flush()
+
+    def _place(self, article: NewArticle) -> None:
+        features, time = article.features, article.time
+        copy = self._dedup.find(features.signature, time)
+        story = None
+        if copy is not None:
+            story = self._stories.clusters.get(self._resolve_story(self._story_of.get(copy.canonical_id, "")))
+        if story is None:
+            story = self._story_for(article)
+        else:
+            self._grow(story, article)
+        self._dedup.add(article.article_id, features.signature, time, copy.canonical_id if copy else None)
+        self._story_of[article.article_id] = story.id
+        self._changes.placements.append(ArticlePlacement(
+            article.article_id, format_time(time), story.id,
+            copy.canonical_id if copy else None, copy.similarity if copy else None, features.signature,
+        ))
+        self._advance_clock(time)
+
+    def _story_for(self, article: NewArticle) -> Cluster:
+        s = self.settings
+        matches = self._stories.matches(article.features.vector, article.time, s.story_threshold)
+        if not matches:
+            return self._new_story(article)
+        story = self._grow(matches[0][1], article)
+        converging = [c for sim, c in matches[1:] if sim >= s.merge_threshold]
+        for other in sorted([story, *converging], key=lambda c: (c.first, c.id))[1:] if converging else ():
+            story = self._merge_stories(story, other)
+        return story
+
+    def _new_story(self, article: NewArticle) -> Cluster:
+        s, vector, time = self.settings, article.features.vector, article.time
+        story = Cluster(f"s{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
+        lines = self._storylines.matches(vector, time, s.storyline_threshold)
+        if lines:
+            line = lines[0][1]
+            self._storylines.absorb(line, vector, time)
+        else:
+            line = Cluster(f"l{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
+            self._storylines.add(line)
+        story.parent = line.id
+        self._stories.add(story)
+        self._changes.stories[story.id] = story
+        self._changes.storylines[line.id] = line
+        return story
+
+    def _grow(self, story: Cluster, article: NewArticle) -> Cluster:
+        vector, time = article.features.vector, article.time
+        self._stories.absorb(story, vector, time)
+        score = cosine(vector, story.centroid)
+        if score > story.title_score:
+            story.title, story.title_score = article.title, score
+        self._changes.stories[story.id] = story
+        line = self._storylines.clusters.get(story.parent or "")
+        if line is not None:
+            self._storylines.absorb(line, vector, time, count=0)
+            self._changes.storylines[line.id] = line
+        return story
+
+    def _merge_stories(self, a: Cluster, b: Cluster) -> Cluster:
+        """Merge two stories: the older (then smaller id) keeps its id and absorbs the other."""
+        keep, gone = sorted((a, b), key=lambda c: (c.first, c.id))
+        self._stories.discard(gone.id)
+        self._stories.absorb(keep, gone.centroid, gone.first, count=gone.count)
+        keep.last = max(keep.last, gone.last)
+        self._changes.stories[keep.id] = keep
+        self._changes.stories[gone.id] = gone
+        self._changes.story_redirects[gone.id] = keep.id
+        if gone.parent != keep.parent:
+            self._leave_storyline(gone.parent)
+        return keep
+
+    def _leave_storyline(self, line_id: str | None) -> None:
+        line = self._storylines.clusters.get(line_id or "")
+        if line is None:
+            return
+        line.count -= 1
+        self._changes.storylines[line.id] = line
+        if line.count <= 0:  # its only story moved: the storyline goes with it
+            self._storylines.discard(line.id)
+
+    def _resolve_story(self, story_id: str) -> str:
+        while story_id in self._changes.story_redirects:
+            story_id = self._changes.story_redirects[story_id]
+        return story_id
+
+    def _advance_clock(self, time: float) -> None:
+        if self._clock is not None and time <= self._clock:
+            return
+        self._clock = time
+        for article_id in self._dedup.evict_before(self._horizon(self._stories, time)):
+            self._story_of.pop(article_id, None)
+        self._stories.evict_before(self._horizon(self._stories, time))
+        self._storylines.evict_before(self._horizon(self._storylines, time))
+
+    @staticmethod
+    def _horizon(index: ClusterIndex, clock: float) -> float:
+        """Clusters quiet since before this time can no longer be joined and leave memory."""
+        return clock - 2 * index.window_s
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def flush(self) -> list[ArticlePlacement]:
+        """Save the changes since the last flush; the placements made are returned."""
+        changes, self._changes = self._changes, _Changes()
+        if not changes.placements and not changes.stories:
+            return []
+        for old, new in list(changes.story_redirects.items()):
+            changes.story_redirects[old] = _final(changes.story_redirects, new)
+        placements = [
+            ArticlePlacement(p.article_id, p.placed_at, _final(changes.story_redirects, p.story_id),
+                             p.duplicate_of, p.similarity, p.signature)
+            for p in changes.placements
+        ]
+        for article_id, story_id in self._story_of.items():
+            if story_id in changes.story_redirects:
+                self._story_of[article_id] = _final(changes.story_redirects, story_id)
+        self.store.save_connections(ConnectUpdate(
+            placements=placements,
+            stories=[_story_record(c) for c in changes.stories.values()],
+            storylines=[_storyline_record(c) for c in changes.storylines.values() if c.count > 0],
+            story_redirects=changes.story_redirects,
+            storyline_redirects={},
+            clock=format_time(self._clock or 0.0),
+        ))
+        return placements
+
+
+def _final(redirects: dict[str, str], story_id: str) -> str:
+    while story_id in redirects:
+        story_id = redirects[story_id]
+    return story_id
+
+
+def _story_record(c: Cluster) -> StoryRecord:
+    return StoryRecord(
+        c.id, c.title, c.title_score, format_time(c.first), format_time(c.last), c.count,
+        c.parent or "", c.centroid,
+    )
+
+
+def _storyline_record(c: Cluster) -> StorylineRecord:
+    return StorylineRecord(c.id, c.title, format_time(c.first), format_time(c.last), c.count, c.centroid)
