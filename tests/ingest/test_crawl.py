@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import importlib.util
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -268,3 +269,36 @@ def test_a_site_source_discovers_its_feeds_and_sitemaps(server, store):
     assert result.discovered == [server.url("/feed.xml"), server.url("/atom.xml"), server.url("/sitemaps/news.xml")]
     kinds = [(s.kind, s.name) for s in store.crawl_sources() if s.id != site.id]
     assert kinds == [("feed", None), ("feed", None), ("sitemap", None)]
+
+
+def test_a_windows_1256_feed_declared_latin_1_reads_as_arabic(server, store):
+    text = (crawl_server.FIXTURES / "feed-full.xml").read_text(encoding="utf-8")
+    text = text.replace(server.base, "http://crawl.test").replace('encoding="utf-8"', 'encoding="ISO-8859-1"')
+    add(store, server.route("/legacy.xml", text.encode("cp1256"), content_type="text/xml; charset=iso-8859-1"))
+    assert crawl(store).sources[0].stored == 2
+    assert "افتتحت بلدية الواحة" in bodies(store)["افتتاح سوق أسبوعي جديد في مدينة الواحة"]
+
+
+def test_the_host_gate_limits_concurrency_and_spaces_requests():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nashra.ingest.crawl import HostGate
+
+    gate = HostGate(per_host=1, interval=0.05)
+    active, peak, starts = [0], [0], []
+
+    def request(host):
+        with gate.slot(host):
+            starts.append((host, time.monotonic()))
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            time.sleep(0.01)
+            active[0] -= 1
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(request, ["a.example"] * 4))
+    times = sorted(t for _, t in starts)
+    assert peak[0] == 1 and all(b - a >= 0.045 for a, b in itertools.pairwise(times))
+    started = time.monotonic()
+    with gate.slot("b.example"):  # another host does not wait for the first
+        assert time.monotonic() - started < 0.04
