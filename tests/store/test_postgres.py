@@ -126,3 +126,49 @@ def test_open_store_picks_postgresql_for_urls(pg_url):
 def test_a_server_that_is_not_there_is_a_clear_error():
     with pytest.raises(StoreError, match="cannot connect to PostgreSQL at postgresql://u:\\*\\*\\*@127.0.0.1:1/x"):
         PostgresStore("postgresql://u:secret@127.0.0.1:1/x")
+
+
+def _connected(store, pages: list[ParsedPage]) -> dict[str, object]:
+    """Store ``pages`` through the pipeline's connect stage; what the store keeps of it."""
+    from nashra.pipeline import IngestReport, analyse_page, connect_unplaced, store_batch
+
+    report = IngestReport()
+    connector = connect_unplaced(store)
+    for start in range(0, len(pages), 4):
+        store_batch(store, [analyse_page(p, language=False) for p in pages[start:start + 4]], report, connector)
+    stories = store.stories(limit=100)
+    ids = list(store.iter_article_ids(batch_size=3))
+    state = store.connect_state(stories_since="2000", storylines_since="2000", signatures_since="2000")
+    return {
+        "ids": ids,
+        "stories": stories,
+        "velocity": store.stories(order="velocity", limit=100),
+        "members": [store.story_article_ids(s.id) for s in stories],
+        "storylines": [store.get_storyline(s.storyline_id) for s in stories],
+        "placements": [store.placement(i) for i in ids],
+        "copies": [store.copies(i) for i in ids],
+        "state": state,
+        "unplaced": store.unplaced_article_ids(),
+    }
+
+
+def test_connections_are_kept_as_in_the_embedded_store(pg_url, tmp_path):
+    events = [
+        "فيضانات تجتاح مدينة تطوان بعد أمطار غزيرة وإجلاء عشرات الأسر من الأحياء المنخفضة",
+        "البرلمان يصادق على قانون المالية الجديد بأغلبية مريحة بعد نقاش طويل حول الضرائب",
+        "المنتخب الوطني يفوز على منافسه بثلاثة أهداف في مباراة ودية بملعب الرباط",
+    ]
+    pages = []
+    for i in range(12):
+        event = events[i % 3]
+        body = f"{event}. وأفادت مصادر محلية بتفاصيل إضافية رقم {i // 3} حول الحدث.\n\n{event}."
+        pages.append(ParsedPage(Article(
+            title=event[:40], body=body, source_name=["صدى", "مرصد", "الأيام"][i % 3],
+            url=f"https://example.org/{i}", published_at=f"2025-03-0{1 + i // 6}T0{i % 6}:00:00+00:00",
+        )))
+    pages.append(ParsedPage(Article(title=pages[0].article.title, body=pages[0].article.body,
+                                    source_name="نسخة", url="https://copy.example/0")))  # exact copy
+    with SqliteStore(tmp_path / "a.db") as lite, PostgresStore(pg_url) as pg:
+        expected = _connected(lite, pages)
+        assert expected["stories"] and any(expected["copies"])
+        assert _connected(pg, pages) == expected

@@ -82,9 +82,9 @@ class PostgresConnectTables:
             " ORDER BY first_seen, id", (storylines_since,),
         )]
         signatures = [
-            (article_id, placed_at, bytes(signature), canonical)
-            for article_id, placed_at, signature, canonical in self._read(
-                "SELECT a.id, l.placed_at, l.signature, coalesce(c.id, a.id) FROM article_links l"
+            (article_id, placed_at, bytes(signature), canonical, story_id)
+            for article_id, placed_at, signature, canonical, story_id in self._read(
+                "SELECT a.id, l.placed_at, l.signature, coalesce(c.id, a.id), l.story_id FROM article_links l"
                 " JOIN articles a ON a.rowid = l.article_rowid"
                 " LEFT JOIN articles c ON c.rowid = l.duplicate_of"
                 " WHERE l.placed_at >= %s ORDER BY l.placed_at, a.id", (signatures_since,),
