@@ -302,3 +302,21 @@ def test_the_host_gate_limits_concurrency_and_spaces_requests():
     started = time.monotonic()
     with gate.slot("b.example"):  # another host does not wait for the first
         assert time.monotonic() - started < 0.04
+
+
+def test_pages_over_the_per_pass_cap_wait_for_the_next_pass(server, store):
+    entries = "".join(
+        f'<entry><title>خبر رقم {n} من الضفتين</title><link href="{server.url(f"/articles/{n}.html")}"/>'
+        f"<id>tag:crawl.test,2026:{n}</id><summary>ملخص الخبر رقم {n}</summary></entry>"
+        for n in (1, 2)
+    )
+    feed = f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>الضفتين</title>{entries}</feed>'
+    add(store, server.route("/atom.xml", feed, content_type="application/atom+xml"))
+    page = (crawl_server.FIXTURES / "article-budget.html").read_text(encoding="utf-8")
+    server.route("/articles/1.html", page)
+    server.route("/articles/2.html", page.replace("أربع ساعات", "خمس ساعات").replace("budget.html", "budget-2.html"))
+    settings = CrawlSettings(policy=FAST.policy, host_interval=0, language=False, max_pages=1)
+    assert crawl(store, settings).sources[0].stored == 1
+    assert server.hits("/articles/2.html") == []
+    assert crawl(store, settings, now=LATER).sources[0].stored == 1
+    assert len(server.hits("/articles/1.html")) == 1 and len(server.hits("/articles/2.html")) == 1

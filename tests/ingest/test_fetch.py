@@ -12,7 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from nashra.ingest.fetch import BlockedAddress, Fetcher, FetchError, FetchPolicy, blocked_reason, parse_retry_after
+from nashra.ingest.fetch import (
+    BlockedAddress,
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    blocked_reason,
+    parse_retry_after,
+)
 
 _spec = importlib.util.spec_from_file_location("crawl_server", Path(__file__).parents[1] / "fixtures/crawl/server.py")
 crawl_server = sys.modules.setdefault("crawl_server", importlib.util.module_from_spec(_spec))
@@ -85,9 +92,9 @@ def test_a_redirect_to_a_private_address_is_refused():
 def test_redirects_to_loopback_spellings_are_refused(location):
     names = {"news.example": ["93.184.216.34"], "localhost.": ["127.0.0.1"], "mixed.example": ["93.184.216.35", "192.168.0.10"]}
     transport = httpx.MockTransport(lambda request: httpx.Response(301, headers={"Location": location}))
-    with Fetcher(FetchPolicy(), resolver=lambda host, port: names[host], transport=transport) as fetcher:
-        with pytest.raises(BlockedAddress):
-            fetcher.get("http://news.example/")
+    fetcher = Fetcher(FetchPolicy(), resolver=lambda host, port: names[host], transport=transport)
+    with fetcher, pytest.raises(BlockedAddress):
+        fetcher.get("http://news.example/")
 
 
 def test_redirects_are_followed_to_a_cap_and_loops_named(server):
@@ -198,3 +205,25 @@ def test_conditional_get_gives_304(server):
 def test_other_content_types_are_refused(server, kind):
     with pytest.raises(FetchError, match=f"unexpected content type {kind}"):
         fetch(server.route("/file", b"\x89PNG\r\n", content_type=kind))
+
+
+def test_https_goes_to_the_checked_address_under_its_own_name():
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=httpx.ByteStream(b"<html></html>"))
+
+    asked = []
+
+    def resolve(host, port):
+        asked.append((host, port))
+        return ["93.184.216.34"]
+
+    with Fetcher(FetchPolicy(), resolver=resolve, transport=httpx.MockTransport(handler)) as fetcher:
+        fetcher.get("https://أخبار.example/ar/خبر?id=1")
+    (request,) = seen
+    assert asked == [("xn--igbicxr.example", 443)]
+    assert (request.url.scheme, request.url.host, request.headers["host"]) == ("https", "93.184.216.34", "xn--igbicxr.example")
+    assert request.extensions["sni_hostname"] == "xn--igbicxr.example"  # the certificate is checked for the name
+    assert request.headers["connection"] == "close"

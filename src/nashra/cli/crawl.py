@@ -28,7 +28,7 @@ _POLICY = _DEFAULTS.policy
               show_default=True, help="Seconds between two requests to one host (robots.txt Crawl-delay raises it).")
 @click.option("--max-failures", type=click.IntRange(min=1), default=_DEFAULTS.max_failures, show_default=True,
               envvar="NASHRA_MAX_FAILURES", help="Consecutive failures after which a source is disabled.")
-@click.option("--max-pages", type=click.IntRange(min=0), default=_DEFAULTS.max_pages, show_default=True,
+@click.option("--max-pages", type=click.IntRange(min=1), default=_DEFAULTS.max_pages, show_default=True,
               help="Article pages fetched per source in one pass.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=_POLICY.read_timeout, show_default=True,
               help="Seconds a server may stay silent (connect and read).")

@@ -57,6 +57,8 @@ from nashra.store.base import CrawlFetch, CrawlSource, Store
 
 __all__ = ["CrawlReport", "CrawlSettings", "Crawler", "SourceReport"]
 
+_MAX_CRAWL_DELAY = 60.0
+"""A robots.txt ``Crawl-delay`` above this is read as this: a worker thread waits that long."""
 _CHANGEFREQ_SECONDS = {"always": 0, "hourly": 3600, "daily": 86400, "weekly": 7 * 86400,
                        "monthly": 30 * 86400, "yearly": 365 * 86400}
 
@@ -184,8 +186,12 @@ class Crawler:
         self._rng = rng or random.Random()
         self._gate = HostGate(self.settings.per_host, self.settings.host_interval)
         self._robots = RobotsCache(self._fetcher)
+        # One pool for the crawler's life: its threads (and the store connections they open)
+        # are reused from pass to pass.
+        self._pool = ThreadPoolExecutor(max_workers=self.settings.workers, thread_name_prefix="nashra-crawl")
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
         if self._owns_fetcher:
             self._fetcher.close()
 
@@ -218,14 +224,12 @@ class Crawler:
         due = self.due(now)
         if not due:
             return report
-        with ThreadPoolExecutor(max_workers=min(self.settings.workers, len(due)),
-                                thread_name_prefix="nashra-crawl") as pool:
-            jobs = [pool.submit(self._fetch_source, source) for source in due]
-            for job in as_completed(jobs):
-                outcome = self._keep(job.result())
-                report.sources.append(outcome)
-                if on_source:
-                    on_source(outcome)
+        jobs = [self._pool.submit(self._fetch_source, source) for source in due]
+        for job in as_completed(jobs):
+            outcome = self._keep(job.result())
+            report.sources.append(outcome)
+            if on_source:
+                on_source(outcome)
         report.sources.sort(key=lambda s: s.id)
         return report
 
@@ -321,7 +325,7 @@ class Crawler:
                 raise FetchError(url, robots.error, transient=True)
             if not robots.allowed(url):
                 raise FetchError(url, "disallowed by the site's robots.txt")
-            delay = robots.crawl_delay
+            delay = min(robots.crawl_delay or 0.0, _MAX_CRAWL_DELAY)
         with self._gate.slot(urlsplit(url).netloc.lower(), delay):
             return self._fetcher.get(url, **options)
 
@@ -352,12 +356,16 @@ class Crawler:
         entries = [(page, _keys(page.article)) for page in feed.pages]
         unseen = set(self.store.unseen_crawl_keys([k for _, keys in entries for k in keys]))
         fetches = 0
+        # An entry with neither link nor GUID has no keys: the store knows it by its text.
         for page, keys in entries:
-            if not keys or any(k not in unseen for k in keys):
+            if any(k not in unseen for k in keys):
                 continue  # seen before, or earlier in this feed
             unseen.difference_update(keys)
             article = page.article
-            if article.provenance.get("body") == "feed:summary" and article.url and fetches < self.settings.max_pages:
+            if article.provenance.get("body") == "feed:summary" and article.url:
+                if fetches >= self.settings.max_pages:
+                    fetched.retry_pages = True  # its page is read next pass
+                    continue
                 fetches += 1
                 try:
                     article = _with_feed_fields(self._read_page(article.url).article, article)

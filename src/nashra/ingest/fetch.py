@@ -34,6 +34,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -188,7 +189,7 @@ class _Target:
     """Where one hop's request really goes: the checked address, with the original name."""
 
     url: str
-    host_header: str
+    headers: dict[str, str]
     extensions: dict[str, str] = field(default_factory=dict)
     """``sni_hostname`` for HTTPS to a named host: TLS checks the certificate against the name."""
 
@@ -208,7 +209,7 @@ class Fetcher:
             headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
 
-    def __enter__(self) -> Fetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -239,7 +240,7 @@ class Fetcher:
             target = self._target(url, current)
             try:
                 with self._client.stream(
-                    "GET", target.url, headers={**headers, "Host": target.host_header},
+                    "GET", target.url, headers={**headers, **target.headers},
                     extensions=target.extensions,
                 ) as response:
                     location = response.headers.get("location")
@@ -266,7 +267,10 @@ class Fetcher:
             port = parts.port or (443 if scheme == "https" else 80)
         except ValueError:
             raise FetchError(url, f"bad port in {current}") from None
-        host = parts.hostname
+        try:
+            host = parts.hostname.encode("idna").decode("ascii")  # أخبار.مصر → xn--…
+        except UnicodeError:
+            raise FetchError(url, f"bad host name in {current}") from None
         try:
             addresses = [host] if _is_ip(host) else self._resolve(host, port)
         except OSError as exc:
@@ -286,11 +290,13 @@ class Fetcher:
         netloc = f"[{address}]" if ":" in address else address
         default_port = 443 if scheme == "https" else 80
         pinned = urlunsplit((scheme, f"{netloc}:{port}", parts.path or "/", parts.query, ""))
-        host_header = parts.hostname if port == default_port else f"{parts.hostname}:{port}"
-        if ":" in parts.hostname:
-            host_header = f"[{parts.hostname}]" + ("" if port == default_port else f":{port}")
-        named_tls = scheme == "https" and not _is_ip(host)
-        return _Target(pinned, host_header, {"sni_hostname": host} if named_tls else {})
+        shown = f"[{host}]" if ":" in host else host
+        host_header = shown if port == default_port else f"{shown}:{port}"
+        if scheme == "https" and not _is_ip(host):
+            # The pool keys connections by address: a kept-alive TLS connection made for one
+            # name must not carry a request for another name served from the same address.
+            return _Target(pinned, {"Host": host_header, "Connection": "close"}, {"sni_hostname": host})
+        return _Target(pinned, {"Host": host_header})
 
     def _finish(self, url: str, final: str, response: httpx.Response, started: float,
                 accept: Iterable[str] | None) -> Response:
