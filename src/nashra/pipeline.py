@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from types import ModuleType
 
-from nashra.analysis.connect import Connector, NewArticle, placement_time
+from nashra.analysis.connect import ConnectSettings, Connector, NewArticle, placement_time
 from nashra.analysis.features import connect_features
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
@@ -169,6 +169,7 @@ def ingest(
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     language: bool = True,
     connect: bool = True,
+    connect_settings: ConnectSettings | None = None,
 ) -> IngestReport:
     """Read every input and store its articles; ``adjust`` may amend each page before storing
     (e.g. name the outlet of pages that do not; it must not change title or body, which are
@@ -188,7 +189,7 @@ def ingest(
     """
     report = IngestReport()
     batch: list[ParsedPage] = []
-    connector = connect_unplaced(store) if connect else None
+    connector = connect_unplaced(store, connect_settings) if connect else None
     work = partial(_do_work, max_bytes=max_bytes, language=language, connect=connect)
     pool = (
         ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
@@ -360,9 +361,9 @@ def store_batch(
         connector.place(placing)
 
 
-def connect_unplaced(store: Store) -> Connector:
+def connect_unplaced(store: Store, settings: ConnectSettings | None = None) -> Connector:
     """The store's connector, after placing the articles an interrupted run left unplaced."""
-    connector = Connector.open(store)
+    connector = Connector.open(store, settings)
     unplaced = [stored for stored in map(store.get_article, store.unplaced_article_ids()) if stored]
     if unplaced:
         connector.place(

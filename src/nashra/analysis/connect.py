@@ -80,14 +80,19 @@ def parse_time(value: str) -> float:
 
 def placement_time(article: Article, fallback: dt.datetime) -> float:
     """When an article is placed in time: the source's date, else Nashra's estimate of it, else
-    ``fallback`` (when it was crawled or ingested)."""
-    for value in (article.published_at, article.published_estimate.value if article.published_estimate else None):
+    ``fallback`` (when it was crawled or ingested). An estimate later than the fallback is not
+    used: an article cannot have been published after it was read."""
+    seen = (fallback if fallback.tzinfo else fallback.replace(tzinfo=dt.UTC)).timestamp()
+    estimate = article.published_estimate.value if article.published_estimate else None
+    for value, may_be_later in ((article.published_at, True), (estimate, False)):
         if value:
             try:
-                return parse_time(value)
+                moment = parse_time(value)
             except ValueError:
                 continue
-    return (fallback if fallback.tzinfo else fallback.replace(tzinfo=dt.UTC)).timestamp()
+            if may_be_later or moment <= seen:
+                return moment
+    return seen
 
 
 def format_time(seconds: float) -> str:
@@ -100,19 +105,35 @@ class _Changes:
     stories: dict[str, Cluster] = field(default_factory=dict)
     storylines: dict[str, Cluster] = field(default_factory=dict)
     story_redirects: dict[str, str] = field(default_factory=dict)
-    storyline_redirects: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Indexes:
+    """One view of the state: the recent part (held between articles), or the part around an
+    older article's time (read from the store for that article alone)."""
+
+    dedup: NearDuplicateIndex
+    stories: ClusterIndex
+    storylines: ClusterIndex
+    story_of: dict[str, str] = field(default_factory=dict)
+    """Article → its story, for the articles in ``dedup``."""
 
 
 class Connector:
-    """The stateful connect stage over one store. Not thread-safe: one ingest runs it."""
+    """The stateful connect stage over one store. Not thread-safe: one ingest runs it.
+
+    The recent state stays in memory: what is within twice the windows of the latest time seen
+    (the clock). An article older than that (a late arrival, an out-of-order back-fill) is placed
+    against the state around its own time, read from the store for it, so it still finds its
+    story; this costs a few queries, and only such articles pay it.
+    """
 
     def __init__(self, store: Store, settings: ConnectSettings | None = None) -> None:
         self.store = store
-        self.settings = s = settings or ConnectSettings()
-        self._dedup = NearDuplicateIndex(threshold=s.duplicate_threshold, window_s=s.story_window_days * _DAY)
-        self._stories = ClusterIndex(window_s=s.story_window_days * _DAY, centroid_terms=s.story_terms)
-        self._storylines = ClusterIndex(window_s=s.storyline_window_days * _DAY, centroid_terms=s.storyline_terms)
-        self._story_of: dict[str, str] = {}  # recent article → its story
+        self.settings = settings or ConnectSettings()
+        self._story_window = self.settings.story_window_days * _DAY
+        self._storyline_window = self.settings.storyline_window_days * _DAY
+        self._hot = self._new_indexes()
         self._clock: float | None = None
         self._changes = _Changes()
 
@@ -120,120 +141,153 @@ class Connector:
     def open(cls, store: Store, settings: ConnectSettings | None = None) -> Connector:
         """A connector holding the recent state saved in ``store``."""
         connector = cls(store, settings)
-        connector._restore()
+        clock = store.connect_state(stories_since="9999", storylines_since="9999", signatures_since="9999").clock
+        if clock is not None:
+            connector._clock = parse_time(clock)
+            connector._load(connector._hot, connector._clock - 2 * connector._story_window,
+                            connector._clock - 2 * connector._storyline_window, until=None)
         return connector
 
-    def _restore(self) -> None:
-        probe = self.store.connect_state(stories_since="9999", storylines_since="9999", signatures_since="9999")
-        if probe.clock is None:
-            return
-        self._clock = clock = parse_time(probe.clock)
+    def _new_indexes(self) -> _Indexes:
+        s = self.settings
+        return _Indexes(
+            NearDuplicateIndex(threshold=s.duplicate_threshold, window_s=self._story_window),
+            ClusterIndex(window_s=self._story_window, centroid_terms=s.story_terms),
+            ClusterIndex(window_s=self._storyline_window, centroid_terms=s.storyline_terms),
+        )
+
+    def _load(self, into: _Indexes, stories_since: float, storylines_since: float, until: float | None) -> None:
+        """Fill ``into`` from the store; clusters the recent state holds are shared, not copied."""
         state = self.store.connect_state(
-            stories_since=format_time(self._horizon(self._stories, clock)),
-            storylines_since=format_time(self._horizon(self._storylines, clock)),
-            signatures_since=format_time(self._horizon(self._stories, clock)),
+            stories_since=format_time(stories_since), storylines_since=format_time(storylines_since),
+            signatures_since=format_time(stories_since), until=format_time(until) if until is not None else None,
         )
         for line in state.storylines:
-            self._storylines.add(Cluster(
+            into.storylines.add(self._hot.storylines.clusters.get(line.id) or Cluster(
                 line.id, line.title, 0.0, parse_time(line.first_seen), parse_time(line.last_seen),
                 line.story_count, line.centroid,
             ))
         for story in state.stories:
-            self._stories.add(Cluster(
+            into.stories.add(self._hot.stories.clusters.get(story.id) or Cluster(
                 story.id, story.title, story.title_score, parse_time(story.first_seen),
                 parse_time(story.last_seen), story.article_count, story.centroid, story.storyline_id,
             ))
         for article_id, placed_at, signature, canonical_id, story_id in state.signatures:
-            self._dedup.add(article_id, signature, parse_time(placed_at), canonical_id)
-            self._story_of[article_id] = story_id
+            into.dedup.add(article_id, signature, parse_time(placed_at), canonical_id)
+            into.story_of[article_id] = story_id
 
     # -- placing articles --------------------------------------------------------------------
 
     def place(self, articles: Iterable[NewArticle]) -> list[ArticlePlacement]:
         """Place each article (in the order given) and save what changed in one transaction."""
         for article in articles:
-            self._place(article)
+            if self._clock is not None and article.time < self._clock - self._story_window:
+                self._place_late(article)
+            else:
+                self._place(article, self._hot)
+                self._advance_clock(article.time)
         return self.flush()
 
-    def _place(self, article: NewArticle) -> None:
+    def _place_late(self, article: NewArticle) -> None:
+        """Place an article older than the recent state covers, against the state around it."""
+        self.flush()
+        around = self._new_indexes()
+        self._load(around, article.time - self._story_window, article.time - self._storyline_window,
+                   until=article.time + self._story_window)
+        self._place(article, around)
+        # What changed and is recent enough belongs to the recent state too.
+        horizon = self._clock - 2 * self._story_window
+        line_horizon = self._clock - 2 * self._storyline_window
+        for story in self._changes.stories.values():
+            if story.id in self._changes.story_redirects:
+                self._hot.stories.discard(story.id)
+            elif story.last >= horizon and story.id not in self._hot.stories.clusters:
+                self._hot.stories.add(story)
+        for line in self._changes.storylines.values():
+            if line.count <= 0:
+                self._hot.storylines.discard(line.id)
+            elif line.last >= line_horizon and line.id not in self._hot.storylines.clusters:
+                self._hot.storylines.add(line)
+        if article.time >= horizon:
+            placed = self._changes.placements[-1]
+            self._hot.dedup.add(article.article_id, article.features.signature, article.time, placed.duplicate_of)
+            self._hot.story_of[article.article_id] = placed.story_id
+        self.flush()
+
+    def _place(self, article: NewArticle, at: _Indexes) -> None:
         features, time = article.features, article.time
-        copy = self._dedup.find(features.signature, time)
+        copy = at.dedup.find(features.signature, time)
         story = None
         if copy is not None:
-            story = self._stories.clusters.get(self._resolve_story(self._story_of.get(copy.canonical_id, "")))
+            story = at.stories.clusters.get(self._resolve_story(at.story_of.get(copy.canonical_id, "")))
         if story is None:
-            story = self._story_for(article)
+            story = self._story_for(article, at)
         else:
-            self._grow(story, article)
-        self._dedup.add(article.article_id, features.signature, time, copy.canonical_id if copy else None)
-        self._story_of[article.article_id] = story.id
+            self._grow(story, article, at)
+        at.dedup.add(article.article_id, features.signature, time, copy.canonical_id if copy else None)
+        at.story_of[article.article_id] = story.id
         self._changes.placements.append(ArticlePlacement(
             article.article_id, format_time(time), story.id,
             copy.canonical_id if copy else None, copy.similarity if copy else None, features.signature,
         ))
-        self._advance_clock(time)
 
-    def _story_for(self, article: NewArticle) -> Cluster:
+    def _story_for(self, article: NewArticle, at: _Indexes) -> Cluster:
         s = self.settings
-        matches = self._stories.matches(article.features.vector, article.time, s.story_threshold)
+        matches = at.stories.matches(article.features.vector, article.time, s.story_threshold)
         if not matches:
-            return self._new_story(article)
-        story = self._grow(matches[0][1], article)
+            return self._new_story(article, at)
+        story = self._grow(matches[0][1], article, at)
         converging = [c for sim, c in matches[1:] if sim >= s.merge_threshold]
         for other in sorted([story, *converging], key=lambda c: (c.first, c.id))[1:] if converging else ():
-            story = self._merge_stories(story, other)
+            story = self._merge_stories(story, other, at)
         return story
 
-    def _new_story(self, article: NewArticle) -> Cluster:
+    def _new_story(self, article: NewArticle, at: _Indexes) -> Cluster:
         s, vector, time = self.settings, article.features.vector, article.time
         story = Cluster(f"s{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
-        lines = self._storylines.matches(vector, time, s.storyline_threshold)
+        lines = at.storylines.matches(vector, time, s.storyline_threshold)
         if lines:
             line = lines[0][1]
-            self._storylines.absorb(line, vector, time)
+            at.storylines.absorb(line, vector, time)
         else:
             line = Cluster(f"l{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
-            self._storylines.add(line)
+            at.storylines.add(line)
         story.parent = line.id
-        self._stories.add(story)
+        at.stories.add(story)
         self._changes.stories[story.id] = story
         self._changes.storylines[line.id] = line
         return story
 
-    def _grow(self, story: Cluster, article: NewArticle) -> Cluster:
+    def _grow(self, story: Cluster, article: NewArticle, at: _Indexes) -> Cluster:
         vector, time = article.features.vector, article.time
-        self._stories.absorb(story, vector, time)
+        at.stories.absorb(story, vector, time)
         score = cosine(vector, story.centroid)
         if score > story.title_score:
             story.title, story.title_score = article.title, score
         self._changes.stories[story.id] = story
-        line = self._storylines.clusters.get(story.parent or "")
+        line = at.storylines.clusters.get(story.parent or "")
         if line is not None:
-            self._storylines.absorb(line, vector, time, count=0)
+            at.storylines.absorb(line, vector, time, count=0)
             self._changes.storylines[line.id] = line
         return story
 
-    def _merge_stories(self, a: Cluster, b: Cluster) -> Cluster:
+    def _merge_stories(self, a: Cluster, b: Cluster, at: _Indexes) -> Cluster:
         """Merge two stories: the older (then smaller id) keeps its id and absorbs the other."""
         keep, gone = sorted((a, b), key=lambda c: (c.first, c.id))
-        self._stories.discard(gone.id)
-        self._stories.absorb(keep, gone.centroid, gone.first, count=gone.count)
+        at.stories.discard(gone.id)
+        at.stories.absorb(keep, gone.centroid, gone.first, count=gone.count)
         keep.last = max(keep.last, gone.last)
         self._changes.stories[keep.id] = keep
         self._changes.stories[gone.id] = gone
         self._changes.story_redirects[gone.id] = keep.id
         if gone.parent != keep.parent:
-            self._leave_storyline(gone.parent)
+            line = at.storylines.clusters.get(gone.parent or "")
+            if line is not None:
+                line.count -= 1
+                self._changes.storylines[line.id] = line
+                if line.count <= 0:  # its only story moved: the storyline goes with it
+                    at.storylines.discard(line.id)
         return keep
-
-    def _leave_storyline(self, line_id: str | None) -> None:
-        line = self._storylines.clusters.get(line_id or "")
-        if line is None:
-            return
-        line.count -= 1
-        self._changes.storylines[line.id] = line
-        if line.count <= 0:  # its only story moved: the storyline goes with it
-            self._storylines.discard(line.id)
 
     def _resolve_story(self, story_id: str) -> str:
         while story_id in self._changes.story_redirects:
@@ -244,15 +298,10 @@ class Connector:
         if self._clock is not None and time <= self._clock:
             return
         self._clock = time
-        for article_id in self._dedup.evict_before(self._horizon(self._stories, time)):
-            self._story_of.pop(article_id, None)
-        self._stories.evict_before(self._horizon(self._stories, time))
-        self._storylines.evict_before(self._horizon(self._storylines, time))
-
-    @staticmethod
-    def _horizon(index: ClusterIndex, clock: float) -> float:
-        """Clusters quiet since before this time can no longer be joined and leave memory."""
-        return clock - 2 * index.window_s
+        for article_id in self._hot.dedup.evict_before(time - 2 * self._story_window):
+            self._hot.story_of.pop(article_id, None)
+        self._hot.stories.evict_before(time - 2 * self._story_window)
+        self._hot.storylines.evict_before(time - 2 * self._storyline_window)
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -261,21 +310,20 @@ class Connector:
         changes, self._changes = self._changes, _Changes()
         if not changes.placements and not changes.stories:
             return []
-        for old, new in list(changes.story_redirects.items()):
-            changes.story_redirects[old] = _final(changes.story_redirects, new)
+        redirects = {old: _final(changes.story_redirects, new) for old, new in changes.story_redirects.items()}
         placements = [
-            ArticlePlacement(p.article_id, p.placed_at, _final(changes.story_redirects, p.story_id),
+            ArticlePlacement(p.article_id, p.placed_at, _final(redirects, p.story_id),
                              p.duplicate_of, p.similarity, p.signature)
             for p in changes.placements
         ]
-        for article_id, story_id in self._story_of.items():
-            if story_id in changes.story_redirects:
-                self._story_of[article_id] = _final(changes.story_redirects, story_id)
+        for article_id, story_id in self._hot.story_of.items():
+            if story_id in redirects:
+                self._hot.story_of[article_id] = redirects[story_id]
         self.store.save_connections(ConnectUpdate(
             placements=placements,
             stories=[_story_record(c) for c in changes.stories.values()],
             storylines=[_storyline_record(c) for c in changes.storylines.values() if c.count > 0],
-            story_redirects=changes.story_redirects,
+            story_redirects=redirects,
             storyline_redirects={},
             clock=format_time(self._clock or 0.0),
         ))

@@ -19,7 +19,8 @@ __all__ = ["DEFAULT_DUPLICATE_THRESHOLD", "DuplicateMatch", "NearDuplicateIndex"
 
 DEFAULT_DUPLICATE_THRESHOLD = 0.5
 """Estimated Jaccard similarity of shingle sets from which two texts are copies of one another."""
-DEFAULT_DUPLICATE_WINDOW_S = 7 * 24 * 3600.0
+DEFAULT_DUPLICATE_WINDOW_S = 3 * 24 * 3600.0
+_MAX_LSH_THRESHOLD = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,9 @@ class NearDuplicateIndex:
     ) -> None:
         self.threshold = threshold
         self.window_s = window_s
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # LSH finds candidates; each is then checked against the exact threshold. Above 0.9 the
+        # banding would need fewer than two bands, so candidates are gathered at 0.9.
+        self._lsh = MinHashLSH(threshold=min(threshold, _MAX_LSH_THRESHOLD), num_perm=NUM_PERM)
         self._entries: dict[str, _Entry] = {}
         self._by_time: list[tuple[float, str]] = []
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from nashra.cli import analyze, backfill, crawl, ingest, migrate, read, serve, sources  # noqa: F401  (registers commands)
+from nashra.cli import analyze, backfill, crawl, export, ingest, migrate, read, serve, sources, stories  # noqa: F401  (registers commands)
 from nashra.cli.base import cli, err
 from nashra.errors import NashraError
 

@@ -8,6 +8,7 @@ import click
 
 from nashra.cli.base import Settings, cli, fail, out, print_json
 from nashra.search import search as run_search
+from nashra.analysis.connections import article_connections
 from nashra.serialize import article_json, hit_json
 
 
@@ -48,10 +49,10 @@ def show_command(settings: Settings, article_id: str, as_json: bool) -> None:
     """One article."""
     with settings.store() as store:
         stored = store.get_article(article_id)
-    if stored is None:
-        fail(f"no article with id {article_id}")
-        return
-    document = article_json(stored)
+        if stored is None:
+            fail(f"no article with id {article_id}")
+            return
+        document = article_json(stored, article_connections(store, article_id))
     if as_json:
         print_json(document)
         return
@@ -60,3 +61,15 @@ def show_command(settings: Settings, article_id: str, as_json: bool) -> None:
     out.print(f"{document['source']['name'] or '—'} · {dated}", style="dim", markup=False)
     out.print()
     out.print(document["body"], markup=False)
+    if document["duplicates"]:
+        out.print()
+        out.print("also published in:", style="bold", markup=False)
+        for link in document["reprint_chain"]:
+            first = " (first)" if link["first"] else ""
+            out.print(f"  {link['source'] or '—'}{first} · {link['published_at'] or 'undated'} · "
+                      f"{link['url'] or ''} — {link['evidence']}", markup=False)
+    if document["related"]:
+        out.print()
+        out.print("related:", style="bold", markup=False)
+        for related in document["related"]:
+            out.print(f"  [{related['reason']}] {related['title']}  ({related['id']})", markup=False)

@@ -51,6 +51,7 @@ def search(
             url=hit.summary.url,
             snippet=make_snippet(hit.body, wanted, mark=mark),
             score=round(hit.score, 4),
+            story_id=hit.summary.story_id,
         )
         for hit in store.search(query)
     ]

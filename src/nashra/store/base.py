@@ -71,6 +71,8 @@ class ArticleSummary:
     source_name: str | None
     published_at: str | None
     url: str | None
+    story_id: str | None = None
+    """``None`` until the connect stage has placed the article."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,9 +359,12 @@ class Store(abc.ABC):
         """Save one batch's placements, story and storyline changes and merges atomically."""
 
     @abc.abstractmethod
-    def connect_state(self, *, stories_since: str, storylines_since: str, signatures_since: str) -> ConnectState:
+    def connect_state(
+        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None
+    ) -> ConnectState:
         """The clock, the unmerged stories and storylines last seen at or after the given times,
-        and the signatures of the articles placed at or after ``signatures_since``."""
+        and the signatures of the articles placed at or after ``signatures_since``; with
+        ``until``, only stories and storylines first seen, and articles placed, by then."""
 
     @abc.abstractmethod
     def unplaced_article_ids(self) -> list[str]:
@@ -389,6 +394,10 @@ class Store(abc.ABC):
         storyline_id: str | None = None,
     ) -> list[StorySummary]:
         """Unmerged stories, latest first or fastest-growing first."""
+
+    @abc.abstractmethod
+    def article_summaries(self, article_ids: Sequence[str]) -> list[ArticleSummary]:
+        """The summaries of the articles that exist among ``article_ids``, in that order."""
 
     @abc.abstractmethod
     def story_article_ids(self, story_id: str) -> list[str]:

@@ -49,7 +49,10 @@ __all__ = ["SqliteStore"]
 
 # BM25 column weights of article_fts (title, body): a match in the title counts three times.
 _TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
-_SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url"
+_SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url, l.story_id"
+_SUMMARY_JOINS = (
+    "LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
+)
 
 
 def _crawl_source(row: tuple) -> CrawlSource:
@@ -301,7 +304,7 @@ class SqliteStore(SqliteConnectTables, Store):
     ) -> list[ArticleSummary]:
         where, params = ("WHERE s.key = ?", [normalize(source)]) if source else ("", [])
         rows = self._db.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS}"
             f" {where} ORDER BY a.published_at IS NULL, a.published_at DESC, a.ingested_at DESC,"
             " a.rowid DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
@@ -330,12 +333,11 @@ class SqliteStore(SqliteConnectTables, Store):
         rows = self._db.execute(
             f"SELECT {_SUMMARY_COLUMNS}, a.body, bm25(article_fts, ?, ?) AS rank"
             " FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid"
-            " LEFT JOIN sources s ON s.id = a.source_id"
-            f" WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT ? OFFSET ?",
+            f" {_SUMMARY_JOINS} WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT ? OFFSET ?",
             [_TITLE_WEIGHT, _BODY_WEIGHT, *params, query.limit, query.offset],
         )
         return [
-            SearchHit(summary=ArticleSummary(*row[:5]), score=-row[6], body=row[5]) for row in rows
+            SearchHit(summary=ArticleSummary(*row[:6]), score=-row[7], body=row[6]) for row in rows
         ]
 
     def latest_ticker(self, *, limit: int = 30) -> list[TickerHeadline]:

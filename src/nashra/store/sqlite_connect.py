@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Literal
 
 from nashra.store.base import (
     ArticleCopy,
+    ArticleSummary,
     ArticlePlacement,
     ConnectState,
     ConnectUpdate,
@@ -118,19 +119,22 @@ class SqliteConnectTables:
 
     # -- reading the state back -------------------------------------------------------------
 
-    def connect_state(self, *, stories_since: str, storylines_since: str, signatures_since: str) -> ConnectState:
+    def connect_state(
+        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None
+    ) -> ConnectState:
         db = self._db
+        until = until or "9999"
         clock = db.execute("SELECT value FROM meta WHERE key = 'connect_clock'").fetchone()
         stories = [
             _story(row) for row in db.execute(
                 f"SELECT {_STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?"
-                " ORDER BY first_seen, id", (stories_since,),
+                " AND first_seen <= ? ORDER BY first_seen, id", (stories_since, until),
             )
         ]
         storylines = [
             _storyline(row) for row in db.execute(
                 f"SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= ?"
-                " ORDER BY first_seen, id", (storylines_since,),
+                " AND first_seen <= ? ORDER BY first_seen, id", (storylines_since, until),
             )
         ]
         signatures = [
@@ -139,7 +143,8 @@ class SqliteConnectTables:
                 "SELECT a.id, l.placed_at, l.signature, coalesce(c.id, a.id), l.story_id FROM article_links l"
                 " JOIN articles a ON a.rowid = l.article_rowid"
                 " LEFT JOIN articles c ON c.rowid = l.duplicate_of"
-                " WHERE l.placed_at >= ? ORDER BY l.placed_at, a.id", (signatures_since,),
+                " WHERE l.placed_at >= ? AND l.placed_at <= ? ORDER BY l.placed_at, a.id",
+                (signatures_since, until),
             )
         ]
         return ConnectState(clock[0] if clock else None, stories, storylines, signatures)
@@ -228,6 +233,18 @@ class SqliteConnectTables:
             " GROUP BY s.id ORDER BY count(*) DESC, min(l.placed_at), s.name", (story_id,),
         )]
         return StorySummary(story_id, title, first_seen, last_seen, count, storyline_id, sources, velocity)
+
+    def article_summaries(self, article_ids: Sequence[str]) -> list[ArticleSummary]:
+        found: dict[str, ArticleSummary] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start:start + 500]
+            for row in self._db.execute(
+                "SELECT a.id, a.title, s.name, a.published_at, a.url, l.story_id FROM articles a"
+                " LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
+                f" WHERE a.id IN ({','.join('?' * len(chunk))})", chunk,
+            ):
+                found[row[0]] = ArticleSummary(*row)
+        return [found[i] for i in article_ids if i in found]
 
     def story_article_ids(self, story_id: str) -> list[str]:
         return [row[0] for row in self._db.execute(

@@ -1,0 +1,35 @@
+"""Everything the connect stage knows about one article, gathered for the reader, the API and
+``show --json``: its story and storyline, its copies, reprint chain and related articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nashra.analysis.related import RelatedArticle, related_articles
+from nashra.analysis.reprints import ReprintLink, reprint_chain
+from nashra.store.base import ArticleCopy, Store
+
+__all__ = ["ArticleConnections", "article_connections"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleConnections:
+    story_id: str | None = None
+    storyline_id: str | None = None
+    copies: list[ArticleCopy] = field(default_factory=list)
+    reprint_chain: list[ReprintLink] = field(default_factory=list)
+    related: list[RelatedArticle] = field(default_factory=list)
+
+
+def article_connections(store: Store, article_id: str, *, related: int = 8) -> ArticleConnections:
+    placement = store.placement(article_id)
+    if placement is None:
+        return ArticleConnections()
+    story = store.get_story(placement.story_id)
+    return ArticleConnections(
+        story_id=placement.story_id,
+        storyline_id=story.storyline_id if story else None,
+        copies=store.copies(article_id),
+        reprint_chain=reprint_chain(store, article_id),
+        related=related_articles(store, article_id, limit=related) if related else [],
+    )
