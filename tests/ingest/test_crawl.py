@@ -320,3 +320,19 @@ def test_pages_over_the_per_pass_cap_wait_for_the_next_pass(server, store):
     assert server.hits("/articles/2.html") == []
     assert crawl(store, settings, now=LATER).sources[0].stored == 1
     assert len(server.hits("/articles/1.html")) == 1 and len(server.hits("/articles/2.html")) == 1
+
+
+def test_run_keeps_crawling_until_stopped(server, store):
+    import threading
+
+    add(store, server.fixture("/feed.xml", "feed-full.xml", content_type=RSS))
+    stop, reports = threading.Event(), []
+
+    def on_report(report):
+        reports.append(report)
+        stop.set()
+
+    with Crawler(store, FAST) as crawler:
+        crawler.run(stop=stop, on_report=on_report)
+        assert 7000 < crawler.seconds_until_due() <= 7200  # the feed's <ttl> of two hours
+    assert [r.stored for r in reports] == [2]
