@@ -273,3 +273,5 @@ def test_crawl_seen_keys_and_article_counts(store):
     assert counts == {feed.id: 2, sitemap.id: 0}
     assert store.remove_crawl_source(feed.id)
     assert store.unseen_crawl_keys(keys[:1]) == []  # what was seen stays seen
+    store.mark_crawl_seen(feed.id, [("https://akhbar.example/5", None)])  # removed while it was crawled
+    assert store.unseen_crawl_keys(["https://akhbar.example/5"]) == []

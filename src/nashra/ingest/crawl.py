@@ -55,7 +55,7 @@ from nashra.model import Article, Image, ParsedPage
 from nashra.pipeline import analyse_page
 from nashra.store.base import CrawlFetch, CrawlSource, Store
 
-__all__ = ["CrawlReport", "CrawlSettings", "Crawler", "SourceReport"]
+__all__ = ["CrawlReport", "CrawlSettings", "Crawler", "HostGate", "SourceReport"]
 
 _MAX_CRAWL_DELAY = 60.0
 """A robots.txt ``Crawl-delay`` above this is read as this: a worker thread waits that long."""

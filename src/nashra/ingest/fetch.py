@@ -250,8 +250,6 @@ class Fetcher:
                     return self._finish(url, current, response, started, accept)
             except httpx.TimeoutException as exc:
                 raise FetchError(url, f"timed out ({_describe(exc)})", transient=True) from None
-            except httpx.DecodingError as exc:
-                raise FetchError(url, f"corrupt compressed response ({exc})", transient=True) from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"connection failed ({_describe(exc)})", transient=True) from None
 
@@ -328,13 +326,14 @@ class Fetcher:
             body += chunk
             if len(body) > cap:
                 raise FetchError(url, f"response is over the size cap of {cap:,} bytes")
-            if time.monotonic() - started > self.policy.deadline:
-                raise FetchError(url, f"too slow: no complete response within {self.policy.deadline:g} s",
-                                 transient=True)
+            self._check_deadline(url, started)
+        self._check_deadline(url, started)
+        return bytes(body)
+
+    def _check_deadline(self, url: str, started: float) -> None:
         if time.monotonic() - started > self.policy.deadline:
             raise FetchError(url, f"too slow: no complete response within {self.policy.deadline:g} s",
                              transient=True)
-        return bytes(body)
 
 
 def _decoded(url: str, encoding: str | None, raw: Iterator[bytes], cap: int) -> Iterator[bytes]:

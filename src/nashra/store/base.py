@@ -338,7 +338,8 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def mark_crawl_seen(self, source_id: int, seen: Sequence[tuple[str, str | None]]) -> None:
         """Record ``(key, article_id)`` pairs a source's fetch has dealt with (``article_id`` None
-        for an entry that holds no article); a key already recorded keeps its first record."""
+        for an entry that holds no article); a key already recorded keeps its first record. The
+        keys are recorded even if the source was removed meanwhile (with no source)."""
 
     @abc.abstractmethod
     def count_articles(self) -> int: ...

@@ -435,7 +435,8 @@ class SqliteStore(SqliteConnectTables, Store):
         now = _now()
         with self._transaction() as db:
             db.executemany(
-                "INSERT INTO crawl_seen (key, source_id, article_id, seen_at) VALUES (?,?,?,?)"
+                "INSERT INTO crawl_seen (key, source_id, article_id, seen_at)"
+                " VALUES (?, (SELECT id FROM crawl_sources WHERE id = ?), ?, ?)"  # NULL if removed meanwhile
                 " ON CONFLICT (key) DO NOTHING",
                 [(key, source_id, article_id, now) for key, article_id in seen],
             )
