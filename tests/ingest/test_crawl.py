@@ -336,3 +336,18 @@ def test_run_keeps_crawling_until_stopped(server, store):
         crawler.run(stop=stop, on_report=on_report)
         assert 7000 < crawler.seconds_until_due() <= 7200  # the feed's <ttl> of two hours
     assert [r.stored for r in reports] == [2]
+
+
+@pytest.mark.parametrize(("header", "meta"), [
+    ("text/html; charset=utf-8", '<meta charset="windows-1256">'),  # header wrong, meta right
+    ("text/html; charset=windows-1256", '<meta charset="utf-8">'),  # meta wrong, header right
+    ("text/html", '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'),  # both wrong
+])
+def test_a_page_whose_header_and_meta_disagree_reads_as_arabic(server, store, header, meta):
+    page = (crawl_server.FIXTURES / "article-cp1256.html").read_bytes().replace(b"<head>", b"<head>" + meta.encode())
+    server.route("/articles/farmers.html", page, content_type=header)
+    sitemap = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f'<url><loc>{server.url("/articles/farmers.html")}</loc></url></urlset>')
+    add(store, server.route("/sitemap.xml", sitemap, content_type="application/xml"), "sitemap")
+    assert crawl(store).sources[0].stored == 1
+    assert "صغار الفلاحين في المناطق الجبلية" in bodies(store)["وزارة الفلاحة تعلن عن برنامج لدعم صغار الفلاحين"]
