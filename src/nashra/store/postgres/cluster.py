@@ -115,9 +115,9 @@ class LocalCluster:
             create_database(conn, name, template=template)
         return self.url(name)
 
-    def size(self) -> int:
-        """Bytes on disk of the whole cluster's data folder."""
-        return sum(p.stat().st_size for p in (self.root / "data").rglob("*") if p.is_file())
+    def pid(self) -> int:
+        """The server's (postmaster's) process id."""
+        return int((self.root / "data" / "postmaster.pid").read_text().split()[0])
 
     def stop(self) -> None:
         try:

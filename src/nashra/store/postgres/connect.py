@@ -71,15 +71,18 @@ class PostgresConnectTables:
 
     # -- reading the state back -------------------------------------------------------------
 
-    def connect_state(self, *, stories_since: str, storylines_since: str, signatures_since: str) -> ConnectState:
+    def connect_state(
+        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None
+    ) -> ConnectState:
+        until = until or "9999"
         clock = self._read("SELECT value FROM meta WHERE key = 'connect_clock'")
         stories = [_story(row) for row in self._read(
             f"SELECT {_STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= %s"
-            " ORDER BY first_seen, id", (stories_since,),
+            " AND first_seen <= %s ORDER BY first_seen, id", (stories_since, until),
         )]
         storylines = [_storyline(row) for row in self._read(
             f"SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= %s"
-            " ORDER BY first_seen, id", (storylines_since,),
+            " AND first_seen <= %s ORDER BY first_seen, id", (storylines_since, until),
         )]
         signatures = [
             (article_id, placed_at, bytes(signature), canonical, story_id)
@@ -87,7 +90,8 @@ class PostgresConnectTables:
                 "SELECT a.id, l.placed_at, l.signature, coalesce(c.id, a.id), l.story_id FROM article_links l"
                 " JOIN articles a ON a.rowid = l.article_rowid"
                 " LEFT JOIN articles c ON c.rowid = l.duplicate_of"
-                " WHERE l.placed_at >= %s ORDER BY l.placed_at, a.id", (signatures_since,),
+                " WHERE l.placed_at >= %s AND l.placed_at <= %s ORDER BY l.placed_at, a.id",
+                (signatures_since, until),
             )
         ]
         return ConnectState(clock[0][0] if clock else None, stories, storylines, signatures)

@@ -63,7 +63,10 @@ __all__ = ["PostgresStore", "tsquery_of", "tsvector_of"]
 # times a body match, as in the SQLite store's BM25 weights.
 _RANK_WEIGHTS = [1 / 3, 1 / 3, 1 / 3, 1.0]
 _RANK_NORMALIZATION = 1  # divide by 1 + log(length): long articles do not win by length alone
-_SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url"
+_SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url, l.story_id"
+_SUMMARY_JOINS = (
+    "LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
+)
 _MIGRATION_LOCK = 0x6E617368  # "nash": one process migrates at a time
 _MAX_POSITION = 16383  # PostgreSQL's limits on tsvector positions and lexeme length
 _MAX_POSITIONS_PER_TERM = 256
@@ -363,7 +366,7 @@ class PostgresStore(PostgresConnectTables, Store):
     ) -> list[ArticleSummary]:
         where, params = ("WHERE s.key = %s", [normalize(source)]) if source else ("", [])
         rows = self._read(
-            f"SELECT {_SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id"
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS}"
             f" {where} ORDER BY a.published_at DESC NULLS LAST, a.ingested_at DESC, a.rowid DESC"
             " LIMIT %s OFFSET %s",
             [*params, limit, offset],
@@ -392,12 +395,21 @@ class PostgresStore(PostgresConnectTables, Store):
         rows = self._read(
             f"SELECT {_SUMMARY_COLUMNS}, a.body, ts_rank(%s::float4[], t.terms, q.q, %s) AS rank"
             " FROM (SELECT %s::tsquery AS q) q JOIN article_terms t ON t.terms @@ q.q"
-            " JOIN articles a ON a.rowid = t.article_rowid"
-            " LEFT JOIN sources s ON s.id = a.source_id"
+            f" JOIN articles a ON a.rowid = t.article_rowid {_SUMMARY_JOINS}"
             f" WHERE {' AND '.join(conditions)} ORDER BY rank DESC, a.rowid LIMIT %s OFFSET %s",
             [*params, query.limit, query.offset],
         )
-        return [SearchHit(summary=ArticleSummary(*row[:5]), score=row[6], body=row[5]) for row in rows]
+        return [SearchHit(summary=ArticleSummary(*row[:6]), score=row[7], body=row[6]) for row in rows]
+
+    def article_summaries(self, article_ids: Sequence[str]) -> list[ArticleSummary]:
+        found = {
+            row[0]: ArticleSummary(*row)
+            for row in self._read(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS} WHERE a.id = ANY(%s::text[])",
+                (list(article_ids),),
+            )
+        }
+        return [found[i] for i in article_ids if i in found]
 
     def latest_ticker(self, *, limit: int = 30) -> list[TickerHeadline]:
         rows = self._read(
@@ -499,7 +511,8 @@ class PostgresStore(PostgresConnectTables, Store):
         keys, article_ids = zip(*seen, strict=True)
         self._write(lambda conn: conn.execute(
             "INSERT INTO crawl_seen (key, source_id, article_id, seen_at)"
-            " SELECT k, %s, a, %s FROM unnest(%s::text[], %s::text[]) AS u(k, a)"
+            " SELECT k, (SELECT id FROM crawl_sources WHERE id = %s), a, %s"  # NULL if removed meanwhile
+            " FROM unnest(%s::text[], %s::text[]) AS u(k, a)"
             " ON CONFLICT (key) DO NOTHING",
             (source_id, _now(), list(keys), list(article_ids)),
         ))
