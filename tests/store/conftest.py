@@ -69,13 +69,12 @@ def pg_server() -> Iterator[PgServer]:
             pytest.skip(f"no PostgreSQL server could be started ({exc}); set NASHRA_TEST_DB_URL")
         admin_url = cluster.url()
     template = f"nashra_test_{os.getpid()}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        drop_database(conn, template)
-        create_database(conn, template)
-    PostgresStore(with_database(admin_url, template)).close()  # migrate the template once
-    server = PgServer(admin_url=admin_url, template=template, _names=itertools.count(1))
     try:
-        yield server
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            drop_database(conn, template)
+            create_database(conn, template)
+        PostgresStore(with_database(admin_url, template)).close()  # migrate the template once
+        yield PgServer(admin_url=admin_url, template=template, _names=itertools.count(1))
     finally:
         if cluster is not None:
             cluster.stop()
