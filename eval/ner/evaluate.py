@@ -4,9 +4,12 @@
 
 Prints precision, recall and F1 per type and micro-averaged, with the CoNLL span-exact measure
 (a predicted chunk counts only if its start, end and type all equal a gold chunk's; ``I-X``
-after another type starts a chunk, as in conlleval and seqeval), then the tagging throughput on
-one core over articles of about 300 words built from news text in ../shared/data/news.
-The last line is the figures as one JSON document.
+after another type starts a chunk, as in conlleval and seqeval), the published results on the
+same split beside ours, where the errors lie (gold chunks missed outright, found with a wrong
+boundary or a wrong type; spurious chunks; recall on names seen and unseen in the train split),
+then the tagging throughput on one core over articles of about 300 words built from news text
+in ../shared/data/news (a fresh process: every word type new to the tagger's cache; bench/ner.py
+also measures a warm one). The last line is the figures as one JSON document.
 """
 
 from __future__ import annotations
@@ -22,8 +25,19 @@ from pathlib import Path
 from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.corpus import ANERCORP_DIR, read_conll
 from nashra.language.ner.tagger import DEFAULT_MODEL, ENTITY_TYPES, NerTagger
+from nashra.language.ner.text import fold
+from nashra.language.ner.train import TRAIN_FILE
 
 TEST_FILE = "ANERCorp_CamelLab_test.txt"
+# Published F1 on the same split (../shared/data/ner/README.md gives the sources).
+PUBLISHED = [
+    ("previous SOTA, BiLSTM-CRF (AraBERT README)", 81.7),
+    ("mBERT", 78.4),
+    ("CAMeLBERT-MSA", 82.4),
+    ("AraBERTv0.1", 83.1),
+    ("AraBERTv0.2-base", 83.70),
+    ("AraELECTRA-base", 83.95),
+]
 NEWS_FILE = ANERCORP_DIR.parents[1] / "news" / "hespress-aljazeera-2022"
 
 
@@ -50,6 +64,31 @@ def score(tagger: NerTagger, sents: list[tuple[list[str], list[str]]]) -> dict:
     return out
 
 
+def errors(tagger: NerTagger, sents: list[tuple[list[str], list[str]]],
+           train: list[tuple[list[str], list[str]]]) -> dict:
+    """Where the span errors lie: gold chunks missed (no overlapping prediction), found with a
+    wrong boundary, or with the right span and a wrong type; predictions overlapping no gold
+    chunk; and recall per type on names whose words were seen as that name in train or not."""
+    seen = {tuple(fold(w) for w in words[s:e]) for words, tags in train for s, e, _t in bio_spans(tags)}
+    kinds: Counter[str] = Counter()
+    gold_n: Counter[tuple[str, bool]] = Counter()
+    gold_tp: Counter[tuple[str, bool]] = Counter()
+    for words, tags in sents:
+        gold, pred = set(bio_spans(tags)), set(tagger.spans(words))
+        for g in gold:
+            key = (g[2], tuple(fold(w) for w in words[g[0]:g[1]]) in seen)
+            gold_n[key] += 1
+            if g in pred:
+                gold_tp[key] += 1
+                continue
+            over = [p for p in pred if p[0] < g[1] and g[0] < p[1]]
+            kinds["type" if any(p[:2] == g[:2] for p in over) else "boundary" if over else "missed"] += 1
+        kinds["spurious"] += sum(1 for p in pred - gold if not any(p[0] < g[1] and g[0] < p[1] for g in gold))
+    recall = {f"{t}_{'seen' if s else 'unseen'}": [gold_n[t, s], round(gold_tp[t, s] / max(gold_n[t, s], 1), 3)]
+              for t in ENTITY_TYPES for s in (True, False)}
+    return {"errors": dict(kinds), "recall_by_novelty": recall}
+
+
 def news_articles(n: int, words: int = 300) -> list[str]:
     """``n`` texts of about ``words`` words, cut from the first articles of a news set."""
     files = sorted(NEWS_FILE.glob("*.jsonl.gz")) if NEWS_FILE.is_dir() else []
@@ -66,7 +105,8 @@ def news_articles(n: int, words: int = 300) -> list[str]:
 
 
 def throughput(tagger: NerTagger, articles: list[str]) -> float:
-    tagger.extract(articles[0])  # open the model outside the timing
+    """Articles per second of CPU time (one core), the model opened outside the timing."""
+    tagger.extract("ماكرون في باريس")
     t0 = time.process_time()
     for text in articles:
         tagger.extract(text)
@@ -90,8 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'type':6} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6}")
     for name, (p, r, f, n) in res.items():
         print(f"{name:6} {p:7.4f} {r:7.4f} {f:7.4f} {n:6d}")
+    ours = res["micro"][2] * 100
+    print("published on the same split (F1):")
+    for name, f1 in sorted([*PUBLISHED, ("Nashra CRF (this model)", round(ours, 1))], key=lambda x: -x[1]):
+        print(f"  {f1:6.2f}  {name}")
     figures = {"micro_f1": round(res["micro"][2], 4),
                **{f"{t}_f1": round(res[t][2], 4) for t in ENTITY_TYPES}}
+    err = errors(tagger, read_conll(path), read_conll(args.data_dir / TRAIN_FILE))
+    print(f"errors on gold chunks and predictions: {err['errors']}")
+    print("recall on names seen / unseen as such in train: " + ", ".join(
+        f"{k} {v[1]:.3f} ({v[0]})" for k, v in err["recall_by_novelty"].items()))
+    figures.update(err)
     if args.articles:
         arts = news_articles(args.articles)
         if arts:

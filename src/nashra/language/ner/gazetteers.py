@@ -38,6 +38,7 @@ __all__ = ["Gazetteer", "GazetteerMatch", "build_morocco_admin", "default_gazett
 
 LABELS = ("LOC", "ORG", "PER", "TITLE")
 _MAX_WORDS = 6
+_CACHE = 200_000  # word readings remembered by a gazetteer
 # Letters that Moroccan names use and the search form does not fold (gaf with three dots).
 _EXTRA_FOLD = str.maketrans({"ݣ": "ك", "ڭ": "ك"})
 
@@ -57,7 +58,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._names: dict[tuple[str, ...], tuple[str, bool]] = {}
-        self._first_words: set[str] = set()
+        self._first_words: dict[str, int] = {}  # first word → most words of a name it starts
         self._starts: dict[str, tuple[str, ...]] = {}
 
     def add(self, name: str, label: str, strong: bool = True) -> None:
@@ -67,7 +68,7 @@ class Gazetteer:
         old = self._names.get(key)
         if old is None or (strong and not old[1]):
             self._names[key] = (label, strong)
-        self._first_words.add(key[0])
+        self._first_words[key[0]] = max(len(key), self._first_words.get(key[0], 0))
         self._starts.clear()
 
     def __len__(self) -> int:
@@ -81,10 +82,14 @@ class Gazetteer:
     def find(self, words: Sequence[str], folded: bool = False) -> list[GazetteerMatch]:
         """Non-overlapping longest matches in ``words`` (raw tokens unless ``folded``)."""
         toks = list(words) if folded else [fold(w) for w in words]
+        starts = self._starts
         out: list[GazetteerMatch] = []
         i = 0
         while i < len(toks):
-            hit = self._longest_at(toks, i)
+            readings = starts.get(toks[i])
+            if readings is None:
+                readings = self._name_starts(toks[i])
+            hit = self._longest_at(toks, i, readings) if readings else None
             if hit is None:
                 i += 1
                 continue
@@ -96,14 +101,16 @@ class Gazetteer:
         """The readings of ``tok`` (with and without proclitics) that begin some name; cached."""
         found = self._starts.get(tok)
         if found is None:
+            if len(self._starts) > _CACHE:
+                self._starts.clear()
             found = tuple(rest for _c, rest in proclitic_splits(tok) if rest in self._first_words)
             self._starts[tok] = found
         return found
 
-    def _longest_at(self, toks: list[str], i: int) -> GazetteerMatch | None:
+    def _longest_at(self, toks: list[str], i: int, readings: tuple[str, ...]) -> GazetteerMatch | None:
         names = self._names
-        for first in self._name_starts(toks[i]):
-            for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
+        for first in readings:
+            for n in range(min(self._first_words[first], len(toks) - i), 0, -1):
                 found = names.get((first, *toks[i + 1 : i + n]))
                 if found:
                     return GazetteerMatch(i, i + n, found[0], found[1])

@@ -6,19 +6,21 @@
     [('محمد السادس', 'PER'), ('ماكرون', 'PER'), ('الرباط', 'LOC')]
 
 The model (``model.crfsuite``, a linear-chain CRF trained by :mod:`nashra.language.ner.train`)
-is opened on first use and shared by every call; it needs no network and no GPU.
+is opened on first use and shared by every call; it needs no network and no GPU. It is decoded
+by :mod:`.crf` (numpy, weights summed per word type), all the sentences of a text at once.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-import pycrfsuite
-
 from nashra.language.ner.bio import bio_spans
-from nashra.language.ner.features import sentence_features
+from nashra.language.ner.crf import CrfModel
 from nashra.language.ner.gazetteers import Gazetteer, GazetteerMatch, default_gazetteer
 from nashra.language.ner.text import MIN_FUZZY, damerau1, deletes, fold, is_truncation, ner_tokens, proclitic_splits
 from nashra.language.tokenize import Token
@@ -33,6 +35,7 @@ FALLBACK_TYPES = ("LOC",)
 # ANERcorp ends a sentence after periods; the tagger cuts articles at the same marks.
 _SENTENCE_END = {".", "!", "?", "؟", "\n"}
 _MAX_SENTENCE = 120
+_LINE_BREAK = re.compile("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,7 @@ class NerTagger:
         self.model_path = Path(model_path)
         self.fallback = fallback
         self._gazetteer = gazetteer
-        self._tagger: pycrfsuite.Tagger | None = None
+        self._model: CrfModel | None = None
         self._lock = threading.Lock()
 
     @property
@@ -62,16 +65,14 @@ class NerTagger:
             self._gazetteer = default_gazetteer()
         return self._gazetteer
 
-    def _open(self) -> pycrfsuite.Tagger:
+    def _open(self) -> CrfModel:
         with self._lock:
-            if self._tagger is None:
+            if self._model is None:
                 if not self.model_path.exists():
                     raise FileNotFoundError(f"NER model missing: {self.model_path} "
                                             "(python -m nashra.language.ner.train builds it)")
-                tagger = pycrfsuite.Tagger()
-                tagger.open(str(self.model_path))
-                self._tagger = tagger
-        return self._tagger
+                self._model = CrfModel(self.model_path)
+        return self._model
 
     def tag_words(self, words: list[str]) -> list[str]:
         """BIO tags (``B-PER``, ``I-LOC``, ``O`` …) for one tokenized sentence."""
@@ -81,15 +82,23 @@ class NerTagger:
         """BIO tags and the gazetteer names of one sentence (the features use both)."""
         if not words:
             return [], []
-        tagger = self._tagger or self._open()
         matches = self.gazetteer.find(words)
-        return tagger.tag(sentence_features(words, matches)), matches
+        return (self._model or self._open()).tag_batch([(words, matches)])[0], matches
 
     def spans(self, words: list[str]) -> list[tuple[int, int, str]]:
         """Entity chunks ``(start, end, type)`` over token indexes, with the fallback if on."""
-        tags, matches = self.tag_with_gazetteer(words)
-        spans = bio_spans(tags)
-        return _with_fallback(spans, matches) if self.fallback else spans
+        return self.spans_batch([words])[0]
+
+    def spans_batch(self, sentences: list[list[str]]) -> list[list[tuple[int, int, str]]]:
+        """:meth:`spans` of several sentences, decoded together (faster than one by one)."""
+        model = self._model or self._open()
+        found = [self.gazetteer.find(words) for words in sentences]
+        tagged = model.tag_batch(list(zip(sentences, found)))
+        out = []
+        for tags, matches in zip(tagged, found):
+            spans = bio_spans(tags)
+            out.append(_with_fallback(spans, matches) if self.fallback else spans)
+        return out
 
     def extract(self, text: str) -> list[Mention]:
         """Entity mentions of ``text`` in reading order.
@@ -99,9 +108,9 @@ class NerTagger:
         article's other mentions of the people it found (see :func:`_propagate_people`).
         """
         tokens = ner_tokens(text)
-        spans: list[tuple[int, int, str]] = []
-        for lo, hi in _sentences(text, tokens):
-            spans.extend((lo + s, lo + e, typ) for s, e, typ in self.spans([t.text for t in tokens[lo:hi]]))
+        bounds = _sentences(text, tokens)
+        found = self.spans_batch([[t.text for t in tokens[lo:hi]] for lo, hi in bounds])
+        spans = [(lo + s, lo + e, typ) for (lo, _hi), sent in zip(bounds, found) for s, e, typ in sent]
         spans = _extend_to_full_names(tokens, _propagate_people(tokens, spans))
         return [Mention(text[tokens[s].start:tokens[e - 1].end], tokens[s].start, tokens[e - 1].end, typ)
                 for s, e, typ in spans]
@@ -109,11 +118,13 @@ class NerTagger:
 
 def _sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """Token index ranges of sentences: cut after end marks and at line breaks."""
+    starts = [t.start for t in tokens]
+    # the tokens followed by a line break (tokens never contain one)
+    before_break = {bisect_left(starts, m.start()) - 1 for m in _LINE_BREAK.finditer(text)}
     out: list[tuple[int, int]] = []
     lo = 0
     for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
-        if tok.text in _SENTENCE_END or "\n" in text[tok.end:nxt] or i - lo + 1 >= _MAX_SENTENCE:
+        if tok.text in _SENTENCE_END or i in before_break or i - lo + 1 >= _MAX_SENTENCE:
             out.append((lo, i + 1))
             lo = i + 1
     if lo < len(tokens):
@@ -139,18 +150,42 @@ def _propagate_people(tokens: list[Token], spans: list[tuple[int, int, str]]) ->
     # the exact checks.
     near = {k for n in long_names for k in (n, *deletes(n), *(n[:c] for c in range(MIN_FUZZY, len(n))))}
     taken = {i for s, e, _ in spans for i in range(s, e)}
+
+    def names_a_person(folded: str) -> bool:
+        return any(
+            word in surnames or (
+                len(word) >= MIN_FUZZY and near and (word in near or any(d in near for d in deletes(word)))
+                and any(damerau1(word, n) or is_truncation(word, n) or is_truncation(n, word) for n in long_names)
+            )
+            for _clitic, word in proclitic_splits(folded)
+        )
+
+    probe = surnames | near
+    verdict: dict[str, bool] = {}  # folded word → names a person (each word type checked once)
     extra: list[tuple[int, int, str]] = []
     for i, tok in enumerate(tokens):
         if i in taken or not tok.text[0].isalpha():
             continue
-        for _clitic, word in proclitic_splits(fold(tok.text)):
-            if word in surnames or (
-                len(word) >= MIN_FUZZY and near and (word in near or any(d in near for d in deletes(word)))
-                and any(damerau1(word, n) or is_truncation(word, n) or is_truncation(n, word) for n in long_names)
-            ):
-                extra.append((i, i + 1, "PER"))
-                break
+        folded = fold(tok.text)
+        hit = verdict.get(folded)
+        if hit is None:
+            hit = verdict[folded] = not _match_keys(folded).isdisjoint(probe) and names_a_person(folded)
+        if hit:
+            extra.append((i, i + 1, "PER"))
     return sorted(spans + extra) if extra else spans
+
+
+@lru_cache(maxsize=100_000)
+def _match_keys(folded: str) -> frozenset[str]:
+    """Every proclitic reading of a word, and of the long ones every one-letter deletion: a word
+    sharing none of these with an article's surnames and their near keys cannot name one of
+    its people (a quick filter before :func:`_propagate_people`'s exact checks)."""
+    keys: set[str] = set()
+    for _clitic, word in proclitic_splits(folded):
+        keys.add(word)
+        if len(word) >= MIN_FUZZY:
+            keys.update(deletes(word))
+    return frozenset(keys)
 
 
 def _extend_to_full_names(tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -90,10 +90,11 @@ def damerau1(a: str, b: str) -> bool:
     return longer[i + 1:] == shorter[i:]
 
 
-def deletes(word: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def deletes(word: str) -> tuple[str, ...]:
     """``word`` with each one of its letters left out (the neighbours :func:`damerau1` accepts
     share one of these with it)."""
-    return [word[:i] + word[i + 1:] for i in range(len(word))]
+    return tuple([word[:i] + word[i + 1:] for i in range(len(word))])
 
 
 def is_truncation(short: str, long: str) -> bool:
