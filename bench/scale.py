@@ -203,7 +203,12 @@ def stage_costs(path: Path, fresh: dict[str, Callable[[str], str]], language: bo
     database that ``fresh[store](name)`` makes."""
     from nashra.ingest.jsonl import read_lines
     from nashra.ingest.records import open_stream
-    from nashra.pipeline import IngestReport, analyse_page, connect_unplaced, store_batch
+    from nashra.pipeline import (
+        IngestReport,
+        analyse_page,
+        connect_unplaced,
+        store_batch,
+    )
 
     with open_stream(path) as stream:
         lines = list(read_lines(stream))

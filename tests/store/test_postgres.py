@@ -36,14 +36,14 @@ def _pages(n: int) -> list[ParsedPage]:
     ]
 
 
-def _write(url: str, seed: int, n: int, start: object, queue: multiprocessing.Queue) -> None:
+def _write(url: str, seed: int, n: int, together: object, queue: multiprocessing.Queue) -> None:
     """A writer process: every page, in its own order, in batches that overlap the others'."""
     pages = _pages(n)
     order = list(range(n))
     random.Random(seed).shuffle(order)
     outcomes = []
     with PostgresStore(url, pool_size=1) as store:
-        start.wait(timeout=60)  # all writers begin together
+        together.wait(timeout=60)  # all writers begin at once
         for start in range(0, n, 7):
             chunk = order[start:start + 7]
             for i, outcome in zip(chunk, store.add_pages([pages[i] for i in chunk]), strict=True):
@@ -54,9 +54,9 @@ def _write(url: str, seed: int, n: int, start: object, queue: multiprocessing.Qu
 def test_parallel_writer_processes_store_each_article_once(pg_url):
     n = 120
     context = multiprocessing.get_context("spawn")
-    queue, start = context.Queue(), context.Barrier(WRITERS)
+    queue, together = context.Queue(), context.Barrier(WRITERS)
     writers = [
-        context.Process(target=_write, args=(pg_url, seed, n, start, queue)) for seed in range(WRITERS)
+        context.Process(target=_write, args=(pg_url, seed, n, together, queue)) for seed in range(WRITERS)
     ]
     for writer in writers:
         writer.start()
@@ -130,7 +130,12 @@ def test_a_server_that_is_not_there_is_a_clear_error():
 
 def _connected(store, pages: list[ParsedPage]) -> dict[str, object]:
     """Store ``pages`` through the pipeline's connect stage; what the store keeps of it."""
-    from nashra.pipeline import IngestReport, analyse_page, connect_unplaced, store_batch
+    from nashra.pipeline import (
+        IngestReport,
+        analyse_page,
+        connect_unplaced,
+        store_batch,
+    )
 
     report = IngestReport()
     connector = connect_unplaced(store)

@@ -62,7 +62,7 @@ def test_sqlite_to_postgresql_and_back_keeps_everything(tmp_path, pg_url):
     assert there["counts"]["articles"] == 25 and there["copied"]["images"] == 25
     with open_store(pg_url) as store:
         assert _snapshot(store) == before
-        [hidden] = [im for a in _snapshot(store)["articles"] for im in a.images if im.hidden]
+        assert len([im for a in _snapshot(store)["articles"] for im in a.images if im.hidden]) == 1
         _fill(store, 30)  # the copied keys do not collide with new ones
         assert store.count_articles() == 30
     back = tmp_path / "back.db"

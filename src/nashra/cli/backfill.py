@@ -8,7 +8,11 @@ import click
 
 from nashra.cli.base import Settings, cli, print_json, print_report
 from nashra.ingest.inputs import expand_inputs
-from nashra.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD_BYTES
+from nashra.pipeline import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_RECORD_BYTES,
+)
 
 
 @cli.command("backfill")

@@ -98,7 +98,7 @@ class LocalCluster:
         command = [str(self.bindir / program), *args]
         if self.run_as:
             command = ["runuser", "-u", self.run_as, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=self.root)
+        done = subprocess.run(command, capture_output=True, text=True, cwd=self.root, check=False)
         if done.returncode != 0:
             log = self.root / "server.log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""

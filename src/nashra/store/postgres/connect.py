@@ -18,9 +18,9 @@ from nashra.store.base import (
     ArticlePlacement,
     ConnectState,
     ConnectUpdate,
-    StoryRecord,
     StorylineRecord,
     StorylineSummary,
+    StoryRecord,
     StorySummary,
 )
 

@@ -14,7 +14,6 @@ order, so overlapping batches wait for each other instead of deadlocking.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -614,15 +613,15 @@ def _insert_children(
         links += [(rowid, i, link.title, link.url) for i, link in enumerate(article.related_links)]
         dates += [(rowid, i, d.text, d.start, d.end, d.value) for i, d in enumerate(article.dates)]
     inserts = [
-        ("INSERT INTO images (id, article_rowid, position, url, caption) SELECT * FROM"
-         " unnest(%s::text[], %s::bigint[], %s::int[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+        (("INSERT INTO images (id, article_rowid, position, url, caption) SELECT * FROM"
+          " unnest(%s::text[], %s::bigint[], %s::int[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING"),
          images),
-        ("INSERT INTO related_links (article_rowid, position, title, url) SELECT * FROM"
-         " unnest(%s::bigint[], %s::int[], %s::text[], %s::text[])", links),
-        ('INSERT INTO article_dates (article_rowid, position, text, start, "end", value) SELECT *'
-         " FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::int[], %s::int[], %s::text[])", dates),
-        ("INSERT INTO article_terms (article_rowid, terms) SELECT r, t::tsvector FROM"
-         " unnest(%s::bigint[], %s::text[]) AS u(r, t)",
+        (("INSERT INTO related_links (article_rowid, position, title, url) SELECT * FROM"
+          " unnest(%s::bigint[], %s::int[], %s::text[], %s::text[])"), links),
+        (('INSERT INTO article_dates (article_rowid, position, text, start, "end", value) SELECT *'
+          " FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::int[], %s::int[], %s::text[])"), dates),
+        (("INSERT INTO article_terms (article_rowid, terms) SELECT r, t::tsvector FROM"
+          " unnest(%s::bigint[], %s::text[]) AS u(r, t)"),
          [(rowid, tsvector_of(form)) for rowid, _, _, form in stored]),
     ]
     for sql, rows in inserts:
