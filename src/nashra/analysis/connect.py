@@ -45,7 +45,7 @@ class ConnectSettings:
     duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD
     story_threshold: float = 0.30
     """Cosine with a story's centroid from which an article joins it."""
-    merge_threshold: float = 0.45
+    merge_threshold: float = 0.6
     """Cosine from which a second matching story is merged into the first."""
     story_window_days: float = 3.0
     storyline_threshold: float = 0.20
@@ -238,8 +238,12 @@ class Connector:
             return self._new_story(article, at)
         story = self._grow(matches[0][1], article, at)
         converging = [c for sim, c in matches[1:] if sim >= s.merge_threshold]
-        for other in sorted([story, *converging], key=lambda c: (c.first, c.id))[1:] if converging else ():
-            story = self._merge_stories(story, other, at)
+        if converging:
+            # One event told as several stories: all merge into the oldest.
+            oldest, *younger = sorted([story, *converging], key=lambda c: (c.first, c.id))
+            for other in younger:
+                oldest = self._merge_stories(oldest, other, at)
+            story = oldest
         return story
 
     def _new_story(self, article: NewArticle, at: _Indexes) -> Cluster:
@@ -273,6 +277,8 @@ class Connector:
 
     def _merge_stories(self, a: Cluster, b: Cluster, at: _Indexes) -> Cluster:
         """Merge two stories: the older (then smaller id) keeps its id and absorbs the other."""
+        if a is b:
+            return a
         keep, gone = sorted((a, b), key=lambda c: (c.first, c.id))
         at.stories.discard(gone.id)
         at.stories.absorb(keep, gone.centroid, gone.first, count=gone.count)

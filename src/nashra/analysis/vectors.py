@@ -26,6 +26,7 @@ VECTOR_TERMS = 40
 _TITLE_WEIGHT = 3.0
 _LEAD_TERMS = 60  # about the first paragraph
 _LEAD_WEIGHT = 2.0
+_REST_WEIGHT = 0.25  # the rest of the body: chosen on the development window
 _MIN_TERM_LENGTH = 2
 
 
@@ -49,7 +50,7 @@ def article_vector(title_terms: Iterable[str], body_terms: Iterable[str]) -> Ter
     for term in title_terms:
         counts[term] += _TITLE_WEIGHT
     for position, term in enumerate(body_terms):
-        counts[term] += _LEAD_WEIGHT if position < _LEAD_TERMS else 1.0
+        counts[term] += _LEAD_WEIGHT if position < _LEAD_TERMS else _REST_WEIGHT
     idf, unseen = _idf()
     weights = {
         term: (1.0 + math.log(count)) * idf.get(term, unseen)
