@@ -169,3 +169,19 @@ def test_the_index_forgets_what_is_older_than_its_window(store):
         connector.place([_article(article_id, text, text, f"2024-01-{1 + 5 * day:02d}T00:00:00")])
     # Articles five days apart with a one-day window: only the latest story is still held.
     assert len(connector._hot.stories) == 1
+
+
+def test_a_merge_whose_best_match_is_the_younger_story_still_keeps_the_oldest(store):
+    settings = ConnectSettings(story_threshold=0.5, merge_threshold=0.3, duplicate_threshold=0.95)
+    connector = Connector.open(store, settings)
+    a = "زلزال بقوة ست درجات يضرب إقليم الحوز ويخلف خسائر في المنازل القديمة"
+    b = "فرق الإنقاذ والوقاية المدنية تبحث عن ناجين تحت الأنقاض في قرى الأطلس"
+    bridge_body = f"{a} {b} {b}"  # closer to the younger story
+    for text in (a, b, bridge_body):
+        store.add_pages([ParsedPage(Article(title=text, body=text))])
+    ids = {s.title: s.id for s in store.latest_articles(limit=5)}
+    connector.place([_article(ids[a], a, a, "2023-09-09T08:00:00"), _article(ids[b], b, b, "2023-09-09T09:00:00")])
+    older = _story(store, ids[a])
+    connector.place([_article(ids[bridge_body], bridge_body, bridge_body, "2023-09-09T10:00:00")])
+    assert _story(store, ids[bridge_body]) == older == _story(store, ids[b])
+    assert store.resolve_story_id(f"s{ids[b]}") == older
