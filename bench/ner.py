@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eval.ner.evaluate import NEWS_FILE, news_articles, throughput  # noqa: E402
-from nashra.language.ner.tagger import DEFAULT_MODEL, NerTagger  # noqa: E402
+from eval.ner.evaluate import NEWS_FILE, news_articles, throughput
+from nashra.language.ner.tagger import DEFAULT_MODEL, NerTagger
 
 
 def main(argv: list[str] | None = None) -> int:

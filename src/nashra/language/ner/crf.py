@@ -19,7 +19,13 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from nashra.language.ner.features import OFFSETS, bigram_key, gazetteer_tags, pad_features, word_features
+from nashra.language.ner.features import (
+    OFFSETS,
+    bigram_key,
+    gazetteer_tags,
+    pad_features,
+    word_features,
+)
 from nashra.language.ner.gazetteers import LABELS, GazetteerMatch
 
 __all__ = ["CrfModel"]

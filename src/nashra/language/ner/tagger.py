@@ -22,7 +22,15 @@ from pathlib import Path
 from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.crf import CrfModel
 from nashra.language.ner.gazetteers import Gazetteer, GazetteerMatch, default_gazetteer
-from nashra.language.ner.text import MIN_FUZZY, damerau1, deletes, fold, is_truncation, ner_tokens, proclitic_splits
+from nashra.language.ner.text import (
+    MIN_FUZZY,
+    damerau1,
+    deletes,
+    fold,
+    is_truncation,
+    ner_tokens,
+    proclitic_splits,
+)
 from nashra.language.tokenize import Token
 
 __all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities"]
