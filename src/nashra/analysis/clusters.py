@@ -10,15 +10,20 @@ article depends on how much news is recent, never on the size of the archive.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
-from nashra.analysis.vectors import TermVector, add_into, cosine, top_terms
+from nashra.analysis.vectors import TermVector, add_into, top_terms
 
 __all__ = ["Cluster", "ClusterIndex"]
 
 _CANDIDATE_TERMS = 15
 """A new article's strongest terms through which candidate clusters are found."""
+_MIN_SHARED_TERMS = 2
+"""A cluster sharing fewer of those terms is not compared (it cannot be similar enough to join
+in practice, and comparing it is most of the cost)."""
 
 
 @dataclass(slots=True)
@@ -34,6 +39,11 @@ class Cluster:
     centroid: TermVector
     parent: str | None = None
     """The storyline of a story; ``None`` for a storyline."""
+    norm: float = field(default=0.0, compare=False)
+    """Length of ``centroid``, kept with it so that comparisons do not recompute it."""
+
+    def __post_init__(self) -> None:
+        self.norm = _norm(self.centroid)
 
 
 class ClusterIndex:
@@ -52,15 +62,19 @@ class ClusterIndex:
     def matches(self, vector: Mapping[str, float], time: float, threshold: float) -> list[tuple[float, Cluster]]:
         """Active clusters at least ``threshold`` similar to ``vector``, most similar first (the
         older, then the smaller id, first among equals)."""
-        seen: set[str] = set()
+        shared: Counter[str] = Counter()
         for term in top_terms(vector, _CANDIDATE_TERMS):
-            seen.update(self._postings.get(term, ()))
+            shared.update(self._postings.get(term, ()))
+        seen = [cluster_id for cluster_id, count in shared.items() if count >= _MIN_SHARED_TERMS]
         found = []
+        length = _norm(vector)
         for cluster_id in seen:
             cluster = self.clusters[cluster_id]
             if cluster.last < time - self.window_s or cluster.first > time + self.window_s:
                 continue
-            similarity = cosine(vector, cluster.centroid)
+            centroid = cluster.centroid
+            dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
+            similarity = dot / (length * cluster.norm) if dot else 0.0
             if similarity >= threshold:
                 found.append((similarity, cluster))
         found.sort(key=lambda sc: (-sc[0], sc[1].first, sc[1].id))
@@ -83,6 +97,7 @@ class ClusterIndex:
         merged = dict(before)
         add_into(merged, vector)
         cluster.centroid = top_terms(merged, self.centroid_terms)
+        cluster.norm = _norm(cluster.centroid)
         cluster.first, cluster.last = min(cluster.first, time), max(cluster.last, time)
         cluster.count += count
         if cluster.id in self.clusters:
@@ -109,3 +124,7 @@ class ClusterIndex:
                     del self._postings[term]
         for term in new_terms - old_terms:
             self._postings.setdefault(term, set()).add(cluster_id)
+
+
+def _norm(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
