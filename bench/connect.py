@@ -54,7 +54,7 @@ def records(n: int) -> Iterator[dict]:
         shifted = []
         for r in base:
             day = dt.datetime.fromisoformat(r["date"].replace("Z", "+00:00"))
-            shifted.append({**r, "id": f"{r['id']}-{cycle}", "date": day.replace(year=day.year + 3 * cycle).isoformat(),
+            shifted.append({**r, "id": f"{r['id']}-{cycle}", "date": (day + dt.timedelta(days=3 * 365 * cycle)).isoformat(),
                             "url": None, "title": r["title"] if cycle == 0 else f"{r['title']} ({cycle})"})
         shifted.sort(key=lambda r: r["date"])
         for r in shifted:
