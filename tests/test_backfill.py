@@ -71,17 +71,17 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path, client):
     killed = []
 
     def kill_a_busy_worker(report):
-        if killed:
-            return
+        """After a stored batch, kill (once) a worker that has units in hand."""
         busy = max(client.processing().items(), key=lambda item: len(item[1]))
-        assert busy[1], "no task was running when the worker was killed"
+        if killed or not busy[1]:
+            return
         os.kill(client.run(os.getpid, workers=[busy[0]])[busy[0]], signal.SIGKILL)
         killed.append(busy[0])
 
     with SqliteStore(tmp_path / "killed.db") as store:
         report = backfill(store, expand_inputs([str(tmp_path)]), client=client, batch_size=100,
                           language=False, connect=False, on_batch=kill_a_busy_worker)
-        assert killed
+        assert killed, "no worker had work in hand after any stored batch"
         assert (report.ingested, report.duplicates) == (n, 0)
         assert store.count_articles() == n
         assert len(set(report.article_ids)) == n
