@@ -7,19 +7,20 @@ import datetime as dt
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from nashra import __version__
+from nashra.analysis.connections import article_connections
 from nashra.language.normalize import normalize
 from nashra.search import search
-from nashra.serialize import article_json, hit_json
+from nashra.serialize import article_json, hit_json, story_json, summary_json
 from nashra.store import Store, open_store
 from nashra.store.base import ArticleSummary, SourceSummary
 from nashra.web import middleware
@@ -42,6 +43,7 @@ def _highlight(snippet: str) -> Markup:
     return Markup(escaped.replace(_SNIPPET_MARKS[0], "<mark>").replace(_SNIPPET_MARKS[1], "</mark>"))
 
 _PAGE_SIZE = 30
+_TOP_STORIES = 8
 _HOUR = 3600.0
 
 
@@ -107,7 +109,9 @@ def create_app(
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
+        top = [s for s in store.stories(limit=_TOP_STORIES * 3, order="velocity") if s.article_count > 1]
         return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE,
+                    top_stories=top[:_TOP_STORIES] if offset == 0 else [],
                     pager_base="/?", outlets=store.sources(), feed_path="/feeds/latest")
 
     @app.get("/source/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -123,7 +127,7 @@ def create_app(
         stored = store.get_article(article_id)
         if stored is None:
             raise HTTPException(404, "no such article")
-        article = article_json(stored)
+        article = article_json(stored, article_connections(store, article_id))
         images = [
             im for im in article["images"]
             if not im["hidden"] and _is_web_url(im["url"])
@@ -133,6 +137,24 @@ def create_app(
         return page(request, "article.html", article=article, images=images, reported=reported,
                     thank_hidden=thank_hidden,
                     image_thanks=IMAGE_THANKS, article_thanks=ARTICLE_THANKS)
+
+    def current_story(story_id: str) -> str:
+        current = store.resolve_story_id(story_id)
+        if current is None:
+            raise HTTPException(404, "no such story")
+        return current
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> Response:
+        current = current_story(story_id)
+        if current != story_id:  # merged into an older story: its address moved there
+            return RedirectResponse(f"/story/{current}", status_code=301)
+        story = store.get_story(current)
+        if story is None:
+            raise HTTPException(404, "no such story")
+        articles = store.article_summaries(store.story_article_ids(current))
+        return page(request, "story.html", story=story, articles=articles,
+                    storyline=store.get_storyline(story.storyline_id))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
@@ -199,7 +221,26 @@ def create_app(
         stored = store.get_article(article_id)
         if stored is None:
             raise HTTPException(404, "no such article")
-        return article_json(stored)
+        return article_json(stored, article_connections(store, article_id))
+
+    @app.get("/api/stories", tags=["stories"])
+    def api_stories(
+        limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+        order: Literal["recent", "velocity"] = "recent",
+    ) -> list[dict[str, Any]]:
+        """Stories, latest or fastest-growing first, as ``nashra stories --json`` prints them."""
+        return [story_json(s, store.story_article_ids(s.id))
+                for s in store.stories(limit=limit, offset=offset, order=order)]
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def api_story(story_id: str) -> dict[str, Any]:
+        """One story (a merged story's old id gives the story it was merged into), with its
+        articles."""
+        story = store.get_story(current_story(story_id))
+        if story is None:
+            raise HTTPException(404, "no such story")
+        ids = store.story_article_ids(story.id)
+        return story_json(story, ids) | {"articles": [summary_json(a) for a in store.article_summaries(ids)]}
 
     @app.get("/api/search", tags=["search"])
     def api_search(
