@@ -71,12 +71,15 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path, client):
     killed = []
 
     def kill_a_busy_worker(report):
-        """After a stored batch, kill (once) a worker that has units in hand."""
-        busy = max(client.processing().items(), key=lambda item: len(item[1]))
-        if killed or not busy[1]:
+        """After a stored batch, kill (once) the worker with the most units in hand: running,
+        or done with results this process has not taken yet (both are lost with it)."""
+        processing, held = client.processing(), client.has_what()
+        worker, units = max(((w, len(processing.get(w, ())) + len(held.get(w, ()))) for w in processing | held),
+                            key=lambda item: item[1])
+        if killed or not units:
             return
-        os.kill(client.run(os.getpid, workers=[busy[0]])[busy[0]], signal.SIGKILL)
-        killed.append(busy[0])
+        os.kill(client.run(os.getpid, workers=[worker])[worker], signal.SIGKILL)
+        killed.append(worker)
 
     with SqliteStore(tmp_path / "killed.db") as store:
         report = backfill(store, expand_inputs([str(tmp_path)]), client=client, batch_size=100,
