@@ -230,6 +230,33 @@ def stage_costs(path: Path, fresh: dict[str, Callable[[str], str]], language: bo
     return {k: round(v * 1000 / len(pages), 3) for k, v in costs.items()}
 
 
+def migrate_runs(tmp: Path, cluster: LocalCluster, n: int, paragraphs: list[str],
+                 args: argparse.Namespace) -> list[dict[str, object]]:
+    """`nashra migrate` of an ingested SQLite file to a new PostgreSQL database, then back into a
+    new SQLite file: seconds, peak memory, and the verified counts and checksum."""
+    path = tmp / "migrate.jsonl.gz"
+    write_backfill(path, n, paragraphs, args.seed)
+    source = str(tmp / "migrate-source.db")
+    run_command(["child-ingest", source, str(path), str(not args.no_language)])
+    url = cluster.create_database("migrate_target")
+    runs = []
+    for origin, target in ((source, url), (url, str(tmp / "migrate-back.db"))):
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "nashra", "migrate", "--from", origin, "--to", target,
+                                 "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        rss = PeakRss(proc.pid)
+        stdout, stderr = proc.communicate()
+        peak = rss.stop()
+        if proc.returncode != 0:
+            sys.exit(f"migrate failed: {stderr[-3000:]}")
+        report = json.loads(stdout)
+        runs.append({"from": "postgresql" if origin == url else "sqlite", "n": n,
+                     "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": round(peak),
+                     "rows": sum(report["copied"].values()), "checksum": report["checksum"][:16]})
+        print(json.dumps(runs[-1]), flush=True)
+    return runs
+
+
 def db_size_mb(target: str) -> float:
     if target.startswith("postgresql://"):
         with psycopg.connect(target) as conn:
@@ -249,6 +276,8 @@ def main() -> None:
                         help="skip the connect stage (ingest through this script's child-ingest)")
     parser.add_argument("--stages", type=int, default=0,
                         help="also time each stage in one process on this many articles")
+    parser.add_argument("--migrate", type=int, default=0,
+                        help="also time `nashra migrate` of this many articles to PostgreSQL and back")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -312,6 +341,8 @@ def main() -> None:
                     fresh["postgresql"] = cluster.create_database
                 figures["stages"] = {"n": args.stages, **stage_costs(path, fresh, not args.no_language)}
                 print(json.dumps(figures["stages"]), flush=True)
+            if args.migrate and cluster is not None:
+                figures["migrate"] = migrate_runs(Path(tmp), cluster, args.migrate, paragraphs, args)
     finally:
         if cluster is not None:
             cluster.stop()
