@@ -289,7 +289,7 @@ def test_the_host_gate_limits_concurrency_and_spaces_requests():
 
     def request(host):
         with gate.slot(host):
-            starts.append((host, time.monotonic()))
+            starts.append((host, time.monotonic()))  # within a moment of the claimed start
             active[0] += 1
             peak[0] = max(peak[0], active[0])
             time.sleep(0.01)
@@ -298,7 +298,7 @@ def test_the_host_gate_limits_concurrency_and_spaces_requests():
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(request, ["a.example"] * 4))
     times = sorted(t for _, t in starts)
-    assert peak[0] == 1 and all(b - a >= 0.045 for a, b in itertools.pairwise(times))
+    assert peak[0] == 1 and all(b - a >= 0.04 for a, b in itertools.pairwise(times))
     started = time.monotonic()
     with gate.slot("b.example"):  # another host does not wait for the first
         assert time.monotonic() - started < 0.04

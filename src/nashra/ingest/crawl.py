@@ -166,11 +166,16 @@ class HostGate:
         with self._lock:
             semaphore = self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
         with semaphore:
-            with self._lock:
-                now = time.monotonic()
-                start = max(now, self._next_start.get(host, now))
-                self._next_start[host] = start + max(self._interval, interval or 0.0)
-            time.sleep(start - now)
+            # A start is claimed when it happens, not booked ahead: a thread that oversleeps
+            # (a busy machine) cannot end up closer than the interval to the next one.
+            while True:
+                with self._lock:
+                    now = time.monotonic()
+                    wait = self._next_start.get(host, now) - now
+                    if wait <= 0:
+                        self._next_start[host] = now + max(self._interval, interval or 0.0)
+                        break
+                time.sleep(wait)
             yield
 
 
