@@ -34,9 +34,9 @@ from nashra.pipeline import (
     DEFAULT_MAX_RECORD_BYTES,
     IngestReport,
     InputFailure,
-    _do_work,
-    _plan,
     connect_unplaced,
+    do_work,
+    plan_work,
     store_batch,
 )
 from nashra.store.base import Store
@@ -80,7 +80,7 @@ def backfill(
     :func:`nashra.pipeline.ingest` would; ``on_batch`` is called after each stored batch."""
     report = IngestReport()
     connector = connect_unplaced(store) if connect else None
-    work = partial(_do_work, max_bytes=max_bytes, language=language, connect=connect)
+    work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect)
     window = _UNITS_IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
     batch: list[ParsedPage] = []
 
@@ -90,7 +90,7 @@ def backfill(
         if on_batch:
             on_batch(report)
 
-    for results in _in_order(client, work, _plan(items, report, None, max_record_bytes), window):
+    for results in _in_order(client, work, plan_work(items, report, None, max_record_bytes), window):
         for result in results:
             if isinstance(result, ParsedPage):
                 batch.append(result)

@@ -50,7 +50,9 @@ __all__ = [
     "InputFailure",
     "analyse_page",
     "connect_unplaced",
+    "do_work",
     "ingest",
+    "plan_work",
     "read_pages",
     "store_batch",
 ]
@@ -190,13 +192,13 @@ def ingest(
     report = IngestReport()
     batch: list[ParsedPage] = []
     connector = connect_unplaced(store, connect_settings) if connect else None
-    work = partial(_do_work, max_bytes=max_bytes, language=language, connect=connect)
+    work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect)
     pool = (
         ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
         if workers > 0
         else None
     )
-    plan = _plan(items, report, on_input_done, max_record_bytes)
+    plan = plan_work(items, report, on_input_done, max_record_bytes)
     results = _ordered_parallel_map(pool, workers, work, plan) if pool else map(work, plan)
     try:
         for chunk in results:
@@ -234,7 +236,7 @@ _CHUNK = 32
 _CHUNKS_IN_FLIGHT = 8  # per worker: enough to keep workers busy, few enough to bound memory
 
 
-def _plan(
+def plan_work(
     items: Iterable[InputItem | InputError],
     report: IngestReport,
     on_input_done: Callable[[str], None] | None,
@@ -288,7 +290,7 @@ def _stream_kind(item: InputItem) -> str | None:
     return "jsonl" if looks_like_jsonl(head) else "warc" if looks_like_warc(head) else None
 
 
-def _do_work(work: Work, *, max_bytes: int, language: bool, connect: bool) -> list[Result]:
+def do_work(work: Work, *, max_bytes: int, language: bool, connect: bool) -> list[Result]:
     analyse = partial(analyse_page, language=language, connect=connect)
     if isinstance(work, RecordBatch):
         return _read_records(work, analyse)

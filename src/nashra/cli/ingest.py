@@ -43,12 +43,16 @@ _PARALLEL_FROM_BYTES = 2 * 1024 * 1024  # one back-fill file this size holds tho
     "--no-language", is_flag=True,
     help="Skip the language stage (body dates, variety, date estimates): faster back-fills.",
 )
+@click.option(
+    "--no-connect", is_flag=True,
+    help="Skip the connect stage (copies, stories, storylines); the next run with it places these articles.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine output on stdout.")
 @click.pass_obj
 def ingest_command(
     settings: Settings, inputs: tuple[str, ...], source_name: str | None, max_bytes: int,
     max_record_bytes: int, batch_size: int, workers: int | None, no_language: bool,
-    as_json: bool,
+    no_connect: bool, as_json: bool,
 ) -> None:
     """Files, folders (recursively) and URLs; the format is sniffed from the content."""
     items = list(expand_inputs(inputs))
@@ -65,7 +69,7 @@ def ingest_command(
     with settings.store() as store, progress(len(items), quiet=as_json) as advance:
         report = ingest(
             store, items, max_bytes=max_bytes, max_record_bytes=max_record_bytes,
-            batch_size=batch_size, workers=workers, language=not no_language,
+            batch_size=batch_size, workers=workers, language=not no_language, connect=not no_connect,
             adjust=name_outlet if source_name else None, on_input_done=advance,
         )
     if as_json:

@@ -7,8 +7,6 @@ ingest leaves the file as it was after the last whole batch.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import sqlite3
 import threading
@@ -42,6 +40,7 @@ from nashra.store.base import (
     TermQuery,
     TickerHeadline,
 )
+from nashra.store.common import TickerSightings, article_id_of, image_id, now_iso
 from nashra.store.migrations import migrations_for
 from nashra.store.sqlite_connect import SqliteConnectTables
 
@@ -59,19 +58,6 @@ def _crawl_source(row: tuple) -> CrawlSource:
     *fields, disabled, etag, last_modified, next_fetch_at, article_count = row
     return CrawlSource(*fields, disabled=bool(disabled), etag=etag, last_modified=last_modified,
                        next_fetch_at=next_fetch_at, article_count=article_count)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _article_id(key: str) -> str:
-    """Short, stable id derived from the article's text identity (64 bits)."""
-    return key[:16]
-
-
-def _image_id(article_id: str, url: str) -> str:
-    return hashlib.blake2b(f"{article_id}\x00{url}".encode(), digest_size=8).hexdigest()
 
 
 def _fts_quote(term: str) -> str:
@@ -147,12 +133,12 @@ class SqliteStore(SqliteConnectTables, Store):
     # -- writing ----------------------------------------------------------------------------
 
     def add_pages(self, pages: Sequence[ParsedPage]) -> list[AddOutcome]:
-        ingested_at = _now()
+        ingested_at = now_iso()
         outcomes = []
         with self._transaction() as db:
             source_ids: dict[str, int] = {}
             fts_rows: list[tuple[int, str, str]] = []
-            ticker = _TickerSightings()
+            ticker = TickerSightings()
             for page in pages:
                 form = page.index_form or IndexForm.of(page.article)
                 outcome = self._add_article(db, page.article, form, ingested_at, source_ids, fts_rows)
@@ -190,7 +176,7 @@ class SqliteStore(SqliteConnectTables, Store):
             " author, provenance, variety)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
             (
-                _article_id(key), key, article.url, source_id, article.title, article.body,
+                article_id_of(key), key, article.url, source_id, article.title, article.body,
                 article.published_at, estimate.value if estimate else None,
                 estimate.basis if estimate else None, article.language, article.category,
                 article.external_id, article.origin, ingested_at, article.author,
@@ -211,7 +197,7 @@ class SqliteStore(SqliteConnectTables, Store):
         db.executemany(
             "INSERT INTO images (id, article_rowid, position, url, caption) VALUES (?,?,?,?,?)"
             " ON CONFLICT DO NOTHING",
-            [(_image_id(article_id, im.url), rowid, i, im.url, im.caption)
+            [(image_id(article_id, im.url), rowid, i, im.url, im.caption)
              for i, im in enumerate(article.images)],
         )
         db.executemany(
@@ -237,11 +223,11 @@ class SqliteStore(SqliteConnectTables, Store):
                 "INSERT INTO sources (name, key, domain, created_at) VALUES (?,?,?,?)"
                 " ON CONFLICT (key) DO UPDATE SET domain = coalesce(sources.domain, excluded.domain)"
                 " RETURNING id",
-                (article.source_name, key, article.source_domain, _now()),
+                (article.source_name, key, article.source_domain, now_iso()),
             ).fetchone()[0]
         return cache[key]
 
-    def _add_ticker(self, db: sqlite3.Connection, ticker: _TickerSightings) -> None:
+    def _add_ticker(self, db: sqlite3.Connection, ticker: TickerSightings) -> None:
         db.executemany(
             "INSERT INTO ticker_headlines (headline, key, first_seen, last_seen) VALUES (?,?,?,?)"
             " ON CONFLICT (key) DO UPDATE SET"
@@ -371,7 +357,7 @@ class SqliteStore(SqliteConnectTables, Store):
             added = db.execute(
                 "INSERT INTO crawl_sources (url, name, kind, added_at) VALUES (?,?,?,?)"
                 " ON CONFLICT (url) DO NOTHING RETURNING id",
-                (url, name, kind, _now()),
+                (url, name, kind, now_iso()),
             ).fetchone() is not None
             row = db.execute(
                 f"SELECT {self._CRAWL_COLUMNS} FROM crawl_sources WHERE url = ?", (url,)
@@ -432,7 +418,7 @@ class SqliteStore(SqliteConnectTables, Store):
         return [key for key in keys if key not in seen]
 
     def mark_crawl_seen(self, source_id: int, seen: Sequence[tuple[str, str | None]]) -> None:
-        now = _now()
+        now = now_iso()
         with self._transaction() as db:
             db.executemany(
                 "INSERT INTO crawl_seen (key, source_id, article_id, seen_at)"
@@ -452,7 +438,7 @@ class SqliteStore(SqliteConnectTables, Store):
             counted = db.execute(
                 "INSERT INTO reports (target_kind, target_id, reporter, address, created_at)"
                 " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id",
-                (kind, target_id, reporter, address, _now()),
+                (kind, target_id, reporter, address, now_iso()),
             ).fetchone() is not None
             reporters = db.execute(
                 "SELECT count(*) FROM reports WHERE target_kind = ? AND target_id = ?",
@@ -466,25 +452,6 @@ class SqliteStore(SqliteConnectTables, Store):
                     db.execute("SELECT hidden FROM images WHERE id = ?", (target_id,)).fetchone()[0]
                 )
         return ReportOutcome(counted=counted, reporters=reporters, hidden=hidden)
-
-
-class _TickerSightings:
-    """A batch's ticker headlines, each once: a site shows the same ticker on every page it
-    serves at one time, so a crawl's pages repeat it many times over."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, list[str]] = {}  # headline → [key, first_seen, last_seen]
-
-    def add(self, headlines: list[str], seen_at: str) -> None:
-        for headline in headlines:
-            known = self._seen.get(headline)
-            if known is None:
-                self._seen[headline] = [normalize(headline), seen_at, seen_at]
-            else:
-                known[1], known[2] = min(known[1], seen_at), max(known[2], seen_at)
-
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        return [(h, key, first, last) for h, (key, first, last) in self._seen.items()]
 
 
 def _split_sql(script: str) -> list[str]:

@@ -54,7 +54,7 @@ from nashra.store.postgres.connect import PostgresConnectTables
 
 # Ids and the batch's ticker bookkeeping are the embedded store's, so an article keeps its id
 # whichever store holds it (``nashra migrate`` relies on it).
-from nashra.store.sqlite import _article_id, _image_id, _now, _TickerSightings
+from nashra.store.common import TickerSightings, article_id_of, image_id, now_iso
 
 __all__ = ["PostgresStore", "tsquery_of", "tsvector_of"]
 
@@ -194,7 +194,7 @@ class PostgresStore(PostgresConnectTables, Store):
     def add_pages(self, pages: Sequence[ParsedPage]) -> list[AddOutcome]:
         if not pages:
             return []
-        ingested_at = _now()
+        ingested_at = now_iso()
         forms = [page.index_form or IndexForm.of(page.article) for page in pages]
         return self._write(lambda conn: self._add_batch(conn, pages, forms, ingested_at))
 
@@ -275,13 +275,13 @@ class PostgresStore(PostgresConnectTables, Store):
             " RETURNING key, id",
             (
                 [first[k].source_name for k in keys], keys,
-                [first[k].source_domain for k in keys], [_now()] * len(keys),
+                [first[k].source_domain for k in keys], [now_iso()] * len(keys),
             ),
         ).fetchall()
         return dict(rows)
 
     def _add_ticker(self, conn: psycopg.Connection, pages: list[ParsedPage], ingested_at: str) -> None:
-        ticker = _TickerSightings()
+        ticker = TickerSightings()
         for page in pages:
             if page.ticker:
                 seen_at = page.crawled_at.isoformat(timespec="seconds") if page.crawled_at else ingested_at
@@ -447,7 +447,7 @@ class PostgresStore(PostgresConnectTables, Store):
             added = conn.execute(
                 "INSERT INTO crawl_sources (url, name, kind, added_at) VALUES (%s,%s,%s,%s)"
                 " ON CONFLICT (url) DO NOTHING RETURNING id",
-                (url, name, kind, _now()),
+                (url, name, kind, now_iso()),
             ).fetchone() is not None
             row = conn.execute(
                 f"SELECT {self._CRAWL_COLUMNS} FROM crawl_sources WHERE url = %s", (url,)
@@ -519,7 +519,7 @@ class PostgresStore(PostgresConnectTables, Store):
             " SELECT k, (SELECT id FROM crawl_sources WHERE id = %s), a, %s"  # NULL if removed meanwhile
             " FROM unnest(%s::text[], %s::text[]) AS u(k, a)"
             " ON CONFLICT (key) DO NOTHING",
-            (source_id, _now(), list(keys), list(article_ids)),
+            (source_id, now_iso(), list(keys), list(article_ids)),
         ))
 
     def add_report(
@@ -535,7 +535,7 @@ class PostgresStore(PostgresConnectTables, Store):
             counted = conn.execute(
                 "INSERT INTO reports (target_kind, target_id, reporter, address, created_at)"
                 " VALUES (%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING RETURNING id",
-                (kind, target_id, reporter, address, _now()),
+                (kind, target_id, reporter, address, now_iso()),
             ).fetchone() is not None
             reporters = conn.execute(
                 "SELECT count(*) FROM reports WHERE target_kind = %s AND target_id = %s",
@@ -564,7 +564,7 @@ def _article_columns(
     for article, form in zip(articles, forms, strict=True):
         estimate = article.published_estimate
         rows.append((
-            _article_id(form.content_key), form.content_key, article.url,
+            article_id_of(form.content_key), form.content_key, article.url,
             source_ids[normalize(article.source_name)] if article.source_name else None,
             article.title, article.body, article.published_at,
             estimate.value if estimate else None, estimate.basis if estimate else None,
@@ -608,7 +608,7 @@ def _insert_children(
     images, links, dates = [], [], []
     for rowid, article_id, page, _ in stored:
         article = page.article
-        images += [(_image_id(article_id, im.url), rowid, i, im.url, im.caption)
+        images += [(image_id(article_id, im.url), rowid, i, im.url, im.caption)
                    for i, im in enumerate(article.images)]
         links += [(rowid, i, link.title, link.url) for i, link in enumerate(article.related_links)]
         dates += [(rowid, i, d.text, d.start, d.end, d.value) for i, d in enumerate(article.dates)]
