@@ -8,7 +8,9 @@ positions in two signatures estimates the Jaccard similarity of the two texts' s
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -29,9 +31,17 @@ def shingles(terms: Sequence[str]) -> set[bytes]:
     return {" ".join(terms[i:i + SHINGLE_TERMS]).encode() for i in range(len(terms) - SHINGLE_TERMS + 1)}
 
 
+@cache
+def _permutations() -> object:
+    """The hash functions' parameters, drawn once (datasketch draws them per MinHash otherwise)."""
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+
+
 def signature(terms: Sequence[str]) -> bytes:
-    """The text's signature, as bytes for storage (an empty text has the all-maximum one)."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    """The text's signature, as bytes for storage (an empty text has the all-maximum one).
+    Shingles are hashed with CRC-32, a tenth of SHA-1's cost; the permutations spread them."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashfunc=zlib.crc32,
+                      permutations=_permutations())
     minhash.update_batch(list(shingles(terms)))
     return minhash.hashvalues.astype(_DTYPE).tobytes()
 
