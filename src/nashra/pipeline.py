@@ -103,7 +103,8 @@ def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
     if fmt is Format.TEXT_PAGE:
         return [parse_text_page(text, origin=item.origin)]
     if fmt is Format.HTML:
-        return [_reader("html", item.origin).parse_html_page(text, origin=item.origin)]
+        base = item.origin if item.origin.startswith(("http://", "https://")) else None  # relative links
+        return [_reader("html", item.origin).parse_html_page(text, origin=item.origin, base_url=base)]
     if fmt is Format.XML:
         return list(_reader("feed", item.origin).parse_feed(data, origin=item.origin))
     if fmt is Format.SITEMAP:
