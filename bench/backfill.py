@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--format", choices=("jsonl", "warc"), default="jsonl")
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=None, help="passed to `nashra ingest --workers`")
+    parser.add_argument("--no-connect", action="store_true", help="passed to `nashra ingest`: no stories")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nashra-backfill-") as tmp:
         path = Path(tmp, f"backfill.{args.format}.gz")
@@ -85,6 +86,8 @@ def main() -> None:
         command = [sys.executable, "-m", "nashra", "--db", db, "ingest", str(path), "--json"]
         if args.workers is not None:
             command += ["--workers", str(args.workers)]
+        if args.no_connect:
+            command.append("--no-connect")
         started = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
@@ -98,7 +101,8 @@ def main() -> None:
     print(f"`nashra ingest` took {report['ingested']} articles ({report['duplicates']} duplicates, "
           f"{report['failed']} failed) in {elapsed:.1f} s: {rate:,.0f} pages/s, peak RSS {peak_rss_mb:.0f} MB.")
     print(json.dumps({
-        "n": args.n, "format": args.format, "workers": args.workers, "pages_per_s": round(rate, 1),
+        "n": args.n, "format": args.format, "workers": args.workers, "connect": not args.no_connect,
+        "pages_per_s": round(rate, 1),
         "peak_rss_mb": round(peak_rss_mb, 1), "seconds": round(elapsed, 2), "input_mb": round(size_mb, 1),
         "ingested": report["ingested"], "duplicates": report["duplicates"], "failed": report["failed"],
     }))
