@@ -1,7 +1,8 @@
 """Cost of the connect stage (near-duplicates, stories, storylines) as the archive grows.
 
-Real articles of ../shared/data/news, in publication order (a corpus seen twice is shifted by
-three years a pass, so that copies of the same text fall outside each other's windows), are
+Real articles of ../shared/data/news, in publication order (when N is more than the corpora hold,
+they are replayed again, shifted to after the whole previous pass, so copies of the same text fall
+outside each other's windows and arrive in order), are
 ingested into a fresh embedded database through the pipeline, without the language stage. The time
 spent placing articles (dedup + story + storyline + saving) is measured apart from the rest and
 reported per slice of the run: if the index were a scan of the archive, later slices would cost
@@ -50,11 +51,12 @@ def dated_records() -> list[dict]:
 
 def records(n: int) -> Iterator[dict]:
     base = dated_records()
+    days = [dt.datetime.fromisoformat(r["date"].replace("Z", "+00:00")) for r in base]
+    shift = max(days) - min(days) + dt.timedelta(days=30)  # each pass after the whole previous one
     for cycle in itertools.count():
         shifted = []
-        for r in base:
-            day = dt.datetime.fromisoformat(r["date"].replace("Z", "+00:00"))
-            shifted.append({**r, "id": f"{r['id']}-{cycle}", "date": (day + dt.timedelta(days=3 * 365 * cycle)).isoformat(),
+        for r, day in zip(base, days, strict=True):
+            shifted.append({**r, "id": f"{r['id']}-{cycle}", "date": (day + cycle * shift).isoformat(),
                             "url": None, "title": r["title"] if cycle == 0 else f"{r['title']} ({cycle})"})
         shifted.sort(key=lambda r: r["date"])
         for r in shifted:

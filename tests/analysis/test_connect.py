@@ -185,3 +185,16 @@ def test_a_merge_whose_best_match_is_the_younger_story_still_keeps_the_oldest(st
     connector.place([_article(ids[bridge_body], bridge_body, bridge_body, "2023-09-09T10:00:00")])
     assert _story(store, ids[bridge_body]) == older == _story(store, ids[b])
     assert store.resolve_story_id(f"s{ids[b]}") == older
+
+
+def test_an_out_of_order_back_fill_still_finds_its_stories_the_same_in_one_run_or_two(tmp_path):
+    newest_first = sorted(_records(), key=lambda r: r["date"], reverse=True)
+    one = SqliteStore(tmp_path / "one.db")
+    ids = _ingest(one, newest_first, tmp_path, "all.jsonl", batch_size=3)
+    assert len({_story(one, ids[k]) for k in ("visit-1", "visit-1-copy", "visit-1-report")}) == 1
+    assert _storyline(one, ids["visit-1"]) == _storyline(one, ids["cooperation-2025"])
+    two = SqliteStore(tmp_path / "two.db")
+    _ingest(two, newest_first[:4], tmp_path, "first.jsonl")
+    _ingest(two, newest_first[4:], tmp_path, "second.jsonl")
+    for article_id in ids.values():
+        assert one.placement(article_id) == two.placement(article_id)

@@ -136,6 +136,9 @@ class Connector:
         self._hot = self._new_indexes()
         self._clock: float | None = None
         self._changes = _Changes()
+        self._late: tuple[_Indexes, float, float] | None = None
+        """The state read for late articles, and the span of times it serves; it stays valid
+        until an article is placed in the recent state."""
 
     @classmethod
     def open(cls, store: Store, settings: ConnectSettings | None = None) -> Connector:
@@ -157,10 +160,13 @@ class Connector:
         )
 
     def _load(self, into: _Indexes, stories_since: float, storylines_since: float, until: float | None) -> None:
-        """Fill ``into`` from the store; clusters the recent state holds are shared, not copied."""
+        """Fill ``into`` from the store; clusters the recent state holds are shared, not copied.
+        ``until`` bounds the stories and articles read; storylines as far as one could still
+        be joined by an article at ``until``."""
         state = self.store.connect_state(
             stories_since=format_time(stories_since), storylines_since=format_time(storylines_since),
             signatures_since=format_time(stories_since), until=format_time(until) if until is not None else None,
+            storylines_until=format_time(until + self._storyline_window) if until is not None else None,
         )
         for line in state.storylines:
             into.storylines.add(self._hot.storylines.clusters.get(line.id) or Cluster(
@@ -184,17 +190,21 @@ class Connector:
             if self._clock is not None and article.time < self._clock - self._story_window:
                 self._place_late(article)
             else:
+                self._late = None
                 self._place(article, self._hot)
                 self._advance_clock(article.time)
         return self.flush()
 
     def _place_late(self, article: NewArticle) -> None:
-        """Place an article older than the recent state covers, against the state around it."""
-        self.flush()
-        around = self._new_indexes()
-        self._load(around, article.time - self._story_window, article.time - self._storyline_window,
-                   until=article.time + self._story_window)
-        self._place(article, around)
+        """Place an article older than the recent state covers, against the state around it
+        (read once for a run of late articles close in time, as an out-of-order back-fill brings)."""
+        time, window = article.time, self._story_window
+        if self._late is None or not self._late[1] <= time - window <= time + window <= self._late[2]:
+            self.flush()
+            around = self._new_indexes()
+            self._load(around, time - 2 * window, time - window - self._storyline_window, until=time + 2 * window)
+            self._late = (around, time - 2 * window, time + 2 * window)
+        self._place(article, self._late[0])
         # What changed and is recent enough belongs to the recent state too.
         horizon = self._clock - 2 * self._story_window
         line_horizon = self._clock - 2 * self._storyline_window
@@ -212,7 +222,6 @@ class Connector:
             placed = self._changes.placements[-1]
             self._hot.dedup.add(article.article_id, article.features.signature, article.time, placed.duplicate_of)
             self._hot.story_of[article.article_id] = placed.story_id
-        self.flush()
 
     def _place(self, article: NewArticle, at: _Indexes) -> None:
         features, time = article.features, article.time

@@ -361,11 +361,13 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def connect_state(
-        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None
+        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None,
+        storylines_until: str | None = None,
     ) -> ConnectState:
         """The clock, the unmerged stories and storylines last seen at or after the given times,
         and the signatures of the articles placed at or after ``signatures_since``; with
-        ``until``, only stories and storylines first seen, and articles placed, by then."""
+        ``until``, only stories first seen and articles placed by then, with
+        ``storylines_until`` only storylines first seen by then."""
 
     @abc.abstractmethod
     def unplaced_article_ids(self) -> list[str]:

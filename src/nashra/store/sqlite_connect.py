@@ -120,10 +120,11 @@ class SqliteConnectTables:
     # -- reading the state back -------------------------------------------------------------
 
     def connect_state(
-        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None
+        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None,
+        storylines_until: str | None = None,
     ) -> ConnectState:
         db = self._db
-        until = until or "9999"
+        until, storylines_until = until or "9999", storylines_until or "9999"
         clock = db.execute("SELECT value FROM meta WHERE key = 'connect_clock'").fetchone()
         stories = [
             _story(row) for row in db.execute(
@@ -134,7 +135,7 @@ class SqliteConnectTables:
         storylines = [
             _storyline(row) for row in db.execute(
                 f"SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= ?"
-                " AND first_seen <= ? ORDER BY first_seen, id", (storylines_since, until),
+                " AND first_seen <= ? ORDER BY first_seen, id", (storylines_since, storylines_until),
             )
         ]
         signatures = [

@@ -72,9 +72,10 @@ class PostgresConnectTables:
     # -- reading the state back -------------------------------------------------------------
 
     def connect_state(
-        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None
+        self, *, stories_since: str, storylines_since: str, signatures_since: str, until: str | None = None,
+        storylines_until: str | None = None,
     ) -> ConnectState:
-        until = until or "9999"
+        until, storylines_until = until or "9999", storylines_until or "9999"
         clock = self._read("SELECT value FROM meta WHERE key = 'connect_clock'")
         stories = [_story(row) for row in self._read(
             f"SELECT {_STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= %s"
@@ -82,7 +83,7 @@ class PostgresConnectTables:
         )]
         storylines = [_storyline(row) for row in self._read(
             f"SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= %s"
-            " AND first_seen <= %s ORDER BY first_seen, id", (storylines_since, until),
+            " AND first_seen <= %s ORDER BY first_seen, id", (storylines_since, storylines_until),
         )]
         signatures = [
             (article_id, placed_at, bytes(signature), canonical, story_id)
