@@ -51,7 +51,7 @@ def dated_records() -> list[dict]:
 
 def records(n: int) -> Iterator[dict]:
     base = dated_records()
-    days = [dt.datetime.fromisoformat(r["date"].replace("Z", "+00:00")) for r in base]
+    days = [_utc(dt.datetime.fromisoformat(r["date"].replace("Z", "+00:00"))) for r in base]
     shift = max(days) - min(days) + dt.timedelta(days=30)  # each pass after the whole previous one
     for cycle in itertools.count():
         shifted = []
@@ -64,6 +64,10 @@ def records(n: int) -> Iterator[dict]:
             n -= 1
             if n == 0:
                 return
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def main() -> None:
