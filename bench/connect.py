@@ -6,7 +6,8 @@ outside each other's windows and arrive in order), are
 ingested into a fresh embedded database through the pipeline, without the language stage. The time
 spent placing articles (dedup + story + storyline + saving) is measured apart from the rest and
 reported per slice of the run: if the index were a scan of the archive, later slices would cost
-more. Peak RSS is this process's (the connect state lives here; parsing workers are separate).
+more. Peak RSS is this process's: the connect state lives here (the input is built, and pages are
+parsed, in other processes).
 
     python bench/connect.py --n 100000 [--workers 2] [--slices 10]
 
@@ -21,6 +22,7 @@ import gzip
 import itertools
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -75,7 +77,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--slices", type=int, default=10)
+    parser.add_argument("--write-to", type=Path, help=argparse.SUPPRESS)  # the child that builds the input
     args = parser.parse_args()
+    if args.write_to:
+        with gzip.open(args.write_to, "wt", encoding="utf-8", compresslevel=1) as out:
+            for record in records(args.n):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
     slice_size = max(1, args.n // args.slices)
     placed, spent = [0], [0.0]
     slice_times: list[float] = []
@@ -98,9 +106,8 @@ def main() -> None:
     Connector.place = timed_place  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "articles.jsonl.gz"
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
-            for record in records(args.n):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        # Built in a child process, so this one's peak RSS is the ingest's, not the corpus's.
+        subprocess.run([sys.executable, __file__, "--n", str(args.n), "--write-to", str(path)], check=True)
         store = SqliteStore(Path(tmp) / "bench.db")
         started = time.perf_counter()
         report = ingest(store, expand_inputs([str(path)]), workers=args.workers, language=False)
