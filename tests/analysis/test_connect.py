@@ -148,6 +148,8 @@ def test_stories_that_converge_merge_into_the_oldest_and_the_old_id_redirects(st
                      _article(by_title[b], b, b, "2023-09-09T09:00:00")])
     first_a, first_b = _story(store, by_title[a]), _story(store, by_title[b])
     assert first_a != first_b
+    line_b = store.get_story(first_b).storyline_id
+    assert line_b != store.get_story(first_a).storyline_id
     # … until an article tells both.
     store.add_pages([ParsedPage(Article(title=bridge, body=bridge))])
     bridge_id = next(s.id for s in store.latest_articles(limit=5) if s.title == bridge)
@@ -158,6 +160,10 @@ def test_stories_that_converge_merge_into_the_oldest_and_the_old_id_redirects(st
     assert _story(store, by_title[b]) == merged
     assert store.get_story(first_b) is None
     assert store.get_story(merged).article_count == 3
+    # The younger story's storyline, left without stories, redirects to the survivor's.
+    line = store.get_story(merged).storyline_id
+    assert store.resolve_storyline_id(line_b) == line
+    assert [s.id for s in store.get_storyline(line).stories] == [merged]
 
 
 def test_the_index_forgets_what_is_older_than_its_window(store):

@@ -105,6 +105,7 @@ class _Changes:
     stories: dict[str, Cluster] = field(default_factory=dict)
     storylines: dict[str, Cluster] = field(default_factory=dict)
     story_redirects: dict[str, str] = field(default_factory=dict)
+    storyline_redirects: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -214,7 +215,7 @@ class Connector:
             elif story.last >= horizon and story.id not in self._hot.stories.clusters:
                 self._hot.stories.add(story)
         for line in self._changes.storylines.values():
-            if line.count <= 0:
+            if line.id in self._changes.storyline_redirects:
                 self._hot.storylines.discard(line.id)
             elif line.last >= line_horizon and line.id not in self._hot.storylines.clusters:
                 self._hot.storylines.add(line)
@@ -228,7 +229,9 @@ class Connector:
         copy = at.dedup.find(features.signature, time)
         story = None
         if copy is not None:
-            story = at.stories.clusters.get(self._resolve_story(at.story_of.get(copy.canonical_id, "")))
+            story = at.stories.clusters.get(
+                _final(self._changes.story_redirects, at.story_of.get(copy.canonical_id, ""))
+            )
         if story is None:
             story = self._story_for(article, at)
         else:
@@ -300,14 +303,10 @@ class Connector:
             if line is not None:
                 line.count -= 1
                 self._changes.storylines[line.id] = line
-                if line.count <= 0:  # its only story moved: the storyline goes with it
+                if line.count <= 0:  # its only story moved: the storyline follows it there
                     at.storylines.discard(line.id)
+                    self._changes.storyline_redirects[line.id] = keep.parent or ""
         return keep
-
-    def _resolve_story(self, story_id: str) -> str:
-        while story_id in self._changes.story_redirects:
-            story_id = self._changes.story_redirects[story_id]
-        return story_id
 
     def _advance_clock(self, time: float) -> None:
         if self._clock is not None and time <= self._clock:
@@ -337,18 +336,21 @@ class Connector:
         self.store.save_connections(ConnectUpdate(
             placements=placements,
             stories=[_story_record(c) for c in changes.stories.values()],
-            storylines=[_storyline_record(c) for c in changes.storylines.values() if c.count > 0],
+            storylines=[_storyline_record(c) for c in changes.storylines.values()
+                        if c.id not in changes.storyline_redirects],
             story_redirects=redirects,
-            storyline_redirects={},
+            storyline_redirects={old: _final(changes.storyline_redirects, new)
+                                 for old, new in changes.storyline_redirects.items()},
             clock=format_time(self._clock or 0.0),
         ))
         return placements
 
 
-def _final(redirects: dict[str, str], story_id: str) -> str:
-    while story_id in redirects:
-        story_id = redirects[story_id]
-    return story_id
+def _final(redirects: dict[str, str], cluster_id: str) -> str:
+    """Where a merged story (or storyline) is now, following merges made since the last save."""
+    while cluster_id in redirects:
+        cluster_id = redirects[cluster_id]
+    return cluster_id
 
 
 def _story_record(c: Cluster) -> StoryRecord:
