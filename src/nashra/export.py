@@ -33,7 +33,7 @@ def iter_documents(store: Store) -> Iterator[dict[str, Any]]:
     for article_id in store.iter_article_ids():
         stored = store.get_article(article_id)
         if stored is not None:
-            document = article_json(stored, article_connections(store, article_id, related=0))
+            document = article_json(stored, article_connections(store, article_id, related=0, stored=stored))
             del document["related"]
             yield document
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from nashra.analysis.related import RelatedArticle, related_articles
 from nashra.analysis.reprints import ReprintLink, reprint_chain
-from nashra.store.base import ArticleCopy, Store
+from nashra.store.base import ArticleCopy, Store, StoredArticle
 
 __all__ = ["ArticleConnections", "article_connections"]
 
@@ -21,15 +21,20 @@ class ArticleConnections:
     related: list[RelatedArticle] = field(default_factory=list)
 
 
-def article_connections(store: Store, article_id: str, *, related: int = 8) -> ArticleConnections:
+def article_connections(
+    store: Store, article_id: str, *, related: int = 8, stored: StoredArticle | None = None
+) -> ArticleConnections:
+    """``stored`` is the article when the caller has already read it."""
     placement = store.placement(article_id)
-    if placement is None:
+    stored = stored or store.get_article(article_id)
+    if placement is None or stored is None:
         return ArticleConnections()
     story = store.get_story(placement.story_id)
+    copies = store.copies(article_id)
     return ArticleConnections(
         story_id=placement.story_id,
         storyline_id=story.storyline_id if story else None,
-        copies=store.copies(article_id),
-        reprint_chain=reprint_chain(store, article_id),
-        related=related_articles(store, article_id, limit=related) if related else [],
+        copies=copies,
+        reprint_chain=reprint_chain(stored, placement, copies),
+        related=related_articles(store, stored, story, copies, limit=related) if related else [],
     )

@@ -12,7 +12,7 @@ from typing import Literal
 
 from nashra.analysis.vectors import article_vector, top_terms
 from nashra.model import IndexForm
-from nashra.store.base import ArticleSummary, Store, TermQuery
+from nashra.store.base import ArticleCopy, ArticleSummary, Store, StoredArticle, StorySummary, TermQuery
 
 __all__ = ["RelatedArticle", "related_articles"]
 
@@ -26,12 +26,11 @@ class RelatedArticle:
     reason: Literal["story", "storyline", "similar"]
 
 
-def related_articles(store: Store, article_id: str, *, limit: int = 8) -> list[RelatedArticle]:
-    stored = store.get_article(article_id)
-    if stored is None:
-        return []
-    copies = {c.article_id for c in store.copies(article_id) if c.article_id}
-    taken = {article_id, *copies}
+def related_articles(
+    store: Store, stored: StoredArticle, story: StorySummary | None, copies: list[ArticleCopy], *, limit: int = 8
+) -> list[RelatedArticle]:
+    """For an article as read from ``store``, with its story and its copies."""
+    taken = {stored.id, *(c.article_id for c in copies if c.article_id)}
     found: list[RelatedArticle] = []
 
     def take(ids: list[str], reason: Literal["story", "storyline", "similar"]) -> None:
@@ -39,8 +38,6 @@ def related_articles(store: Store, article_id: str, *, limit: int = 8) -> list[R
         taken.update(fresh)
         found.extend(RelatedArticle(s, reason) for s in store.article_summaries(fresh))
 
-    placement = store.placement(article_id)
-    story = store.get_story(placement.story_id) if placement else None
     if story is not None:
         take(list(reversed(store.story_article_ids(story.id))), "story")
         others = store.stories(storyline_id=story.storyline_id, limit=_STORYLINE_STORIES + 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nashra.analysis.connect import parse_time
-from nashra.store.base import ArticleCopy, Store
+from nashra.store.base import ArticleCopy, ArticlePlacement, StoredArticle
 
 __all__ = ["ReprintLink", "reprint_chain"]
 
@@ -26,18 +26,14 @@ class ReprintLink:
     evidence: str
 
 
-def reprint_chain(store: Store, article_id: str) -> list[ReprintLink]:
-    """Empty when the article has no copy."""
-    stored = store.get_article(article_id)
-    copies = store.copies(article_id)
-    if stored is None or not copies:
+def reprint_chain(stored: StoredArticle, placement: ArticlePlacement | None, copies: list[ArticleCopy]) -> list[ReprintLink]:
+    """The chain of an article with its placement and its copies (:meth:`Store.copies`); empty
+    when it has no copy."""
+    if not copies:
         return []
     article = stored.article
-    itself = ArticleCopy(article.source_name, article.url, article.published_at, article_id, 1.0)
-    placement = store.placement(article_id)
-    if placement is not None and placement.duplicate_of is not None:
-        itself = ArticleCopy(article.source_name, article.url, article.published_at, article_id,
-                             placement.similarity or 1.0)
+    similarity = placement.similarity if placement and placement.duplicate_of and placement.similarity else 1.0
+    itself = ArticleCopy(article.source_name, article.url, article.published_at, stored.id, similarity)
     members = sorted([itself, *copies], key=_order)
     origin = members[0]
     return [_link(copy, origin, first=index == 0) for index, copy in enumerate(members)]

@@ -52,7 +52,7 @@ def show_command(settings: Settings, article_id: str, as_json: bool) -> None:
         if stored is None:
             fail(f"no article with id {article_id}")
             return
-        document = article_json(stored, article_connections(store, article_id))
+        document = article_json(stored, article_connections(store, article_id, stored=stored))
     if as_json:
         print_json(document)
         return

@@ -127,7 +127,7 @@ def create_app(
         stored = store.get_article(article_id)
         if stored is None:
             raise HTTPException(404, "no such article")
-        article = article_json(stored, article_connections(store, article_id))
+        article = article_json(stored, article_connections(store, article_id, stored=stored))
         images = [
             im for im in article["images"]
             if not im["hidden"] and _is_web_url(im["url"])
@@ -221,7 +221,7 @@ def create_app(
         stored = store.get_article(article_id)
         if stored is None:
             raise HTTPException(404, "no such article")
-        return article_json(stored, article_connections(store, article_id))
+        return article_json(stored, article_connections(store, article_id, stored=stored))
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(
