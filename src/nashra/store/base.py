@@ -293,9 +293,14 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def latest_articles(
-        self, *, limit: int = 20, offset: int = 0, source: str | None = None
+        self, *, limit: int = 20, offset: int = 0, source: str | None = None, category: str | None = None,
     ) -> list[ArticleSummary]:
-        """Newest first by publication date (undated articles by ingest time, after dated ones)."""
+        """Newest first by publication date (undated articles by ingest time, after dated ones);
+        ``category`` keeps the articles whose category is exactly that."""
+
+    @abc.abstractmethod
+    def categories(self) -> list[tuple[str, int]]:
+        """Every category articles carry, with its number of articles, most articles first."""
 
     @abc.abstractmethod
     def search(self, query: TermQuery) -> list[SearchHit]:
@@ -411,6 +416,19 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def get_storyline(self, storyline_id: str) -> StorylineSummary | None: ...
+
+    @abc.abstractmethod
+    def storylines(
+        self, *, limit: int = 20, offset: int = 0, min_stories: int = 1
+    ) -> list[StorylineSummary]:
+        """Unmerged storylines of at least ``min_stories`` stories, latest first (by their last
+        article, then id), each with its stories in time order."""
+
+    @abc.abstractmethod
+    def story_days(self, story_ids: Sequence[str]) -> list[tuple[str, str, int]]:
+        """``(story_id, day, articles)`` for each day (``YYYY-MM-DD`` of the placement time) on which
+        one of the stories (current ids) gained articles, by day then story id: the data of a
+        timeline chart."""
 
     @abc.abstractmethod
     def iter_article_ids(self, *, batch_size: int = 1000) -> Iterator[str]:

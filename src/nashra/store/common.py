@@ -8,7 +8,7 @@ import hashlib
 
 from nashra.language.normalize import normalize
 
-__all__ = ["TickerSightings", "article_id_of", "image_id", "now_iso"]
+__all__ = ["TickerSightings", "article_id_of", "image_id", "latest_filters", "now_iso"]
 
 
 def now_iso() -> str:
@@ -22,6 +22,19 @@ def article_id_of(key: str) -> str:
 
 def image_id(article_id: str, url: str) -> str:
     return hashlib.blake2b(f"{article_id}\x00{url}".encode(), digest_size=8).hexdigest()
+
+
+def latest_filters(source: str | None, category: str | None, mark: str) -> tuple[str, list[str]]:
+    """The WHERE clause (empty without filters) and parameters of ``latest_articles`` over
+    ``articles a`` joined to ``sources s``; ``mark`` is the driver's placeholder."""
+    conditions, params = [], []
+    if source:
+        conditions.append(f"s.key = {mark}")
+        params.append(normalize(source))
+    if category:
+        conditions.append(f"a.category = {mark}")
+        params.append(category)
+    return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 class TickerSightings:

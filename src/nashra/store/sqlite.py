@@ -40,9 +40,10 @@ from nashra.store.base import (
     TermQuery,
     TickerHeadline,
 )
-from nashra.store.common import TickerSightings, article_id_of, image_id, now_iso
+from nashra.store.common import TickerSightings, article_id_of, image_id, latest_filters, now_iso
 from nashra.store.migrations import migrations_for
 from nashra.store.sqlite_connect import SqliteConnectTables
+from nashra.store.sqlite_entities import SqliteEntityTables
 
 __all__ = ["SqliteStore"]
 
@@ -64,7 +65,7 @@ def _fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class SqliteStore(SqliteConnectTables, Store):
+class SqliteStore(SqliteConnectTables, SqliteEntityTables, Store):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._local = threading.local()
@@ -286,12 +287,12 @@ class SqliteStore(SqliteConnectTables, Store):
         return StoredArticle(id=article_id, article=article, images=images, ingested_at=ingested_at)
 
     def latest_articles(
-        self, *, limit: int = 20, offset: int = 0, source: str | None = None
+        self, *, limit: int = 20, offset: int = 0, source: str | None = None, category: str | None = None,
     ) -> list[ArticleSummary]:
-        where, params = ("WHERE s.key = ?", [normalize(source)]) if source else ("", [])
+        conditions, params = latest_filters(source, category, "?")
         rows = self._db.execute(
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS}"
-            f" {where} ORDER BY a.published_at IS NULL, a.published_at DESC, a.ingested_at DESC,"
+            f" {conditions} ORDER BY a.published_at IS NULL, a.published_at DESC, a.ingested_at DESC,"
             " a.rowid DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
@@ -343,6 +344,12 @@ class SqliteStore(SqliteConnectTables, Store):
 
     def count_articles(self) -> int:
         return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def categories(self) -> list[tuple[str, int]]:
+        return [tuple(row) for row in self._db.execute(
+            "SELECT category, count(*) FROM articles WHERE category IS NOT NULL"
+            " GROUP BY category ORDER BY count(*) DESC, category"
+        )]
 
     _CRAWL_COLUMNS = (
         "id, url, name, kind, added_at, last_fetch, last_error, consecutive_failures, disabled,"

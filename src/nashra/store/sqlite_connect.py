@@ -272,6 +272,24 @@ class SqliteConnectTables:
         ).fetchall()
         return StorylineSummary(*row, stories=[self._story_summary(r) for r in rows])
 
+    def storylines(
+        self, *, limit: int = 20, offset: int = 0, min_stories: int = 1
+    ) -> list[StorylineSummary]:
+        ids = [row[0] for row in self._db.execute(
+            "SELECT id FROM storylines WHERE merged_into IS NULL AND story_count >= ?"
+            " ORDER BY last_seen DESC, id LIMIT ? OFFSET ?", (min_stories, limit, offset),
+        )]
+        return [found for i in ids if (found := self.get_storyline(i)) is not None]
+
+    def story_days(self, story_ids: Sequence[str]) -> list[tuple[str, str, int]]:
+        if not story_ids:
+            return []
+        return [tuple(row) for row in self._db.execute(
+            "SELECT story_id, substr(placed_at, 1, 10) AS day, count(*) FROM article_links"
+            f" WHERE story_id IN ({','.join('?' * len(story_ids))}) GROUP BY story_id, day"
+            " ORDER BY day, story_id", list(story_ids),
+        )]
+
     def iter_article_ids(self, *, batch_size: int = 1000) -> Iterator[str]:
         after = 0
         while True:

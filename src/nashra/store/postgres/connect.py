@@ -200,6 +200,24 @@ class PostgresConnectTables:
         )
         return StorylineSummary(*found[0], stories=[self._story_summary(r) for r in rows])
 
+    def storylines(
+        self, *, limit: int = 20, offset: int = 0, min_stories: int = 1
+    ) -> list[StorylineSummary]:
+        ids = [row[0] for row in self._read(
+            "SELECT id FROM storylines WHERE merged_into IS NULL AND story_count >= %s"
+            " ORDER BY last_seen DESC, id LIMIT %s OFFSET %s", (min_stories, limit, offset),
+        )]
+        return [found for i in ids if (found := self.get_storyline(i)) is not None]
+
+    def story_days(self, story_ids: Sequence[str]) -> list[tuple[str, str, int]]:
+        if not story_ids:
+            return []
+        return [tuple(row) for row in self._read(
+            "SELECT story_id, substr(placed_at, 1, 10) AS day, count(*)::int FROM article_links"
+            " WHERE story_id = ANY(%s) GROUP BY story_id, day ORDER BY day, story_id",
+            (list(story_ids),),
+        )]
+
     def iter_article_ids(self, *, batch_size: int = 1000) -> Iterator[str]:
         after = 0
         while True:

@@ -51,10 +51,11 @@ from nashra.store.base import (
 )
 from nashra.store.migrations import migrations_for
 from nashra.store.postgres.connect import PostgresConnectTables
+from nashra.store.postgres.entities import PostgresEntityTables
 
 # Ids and the batch's ticker bookkeeping are the embedded store's, so an article keeps its id
 # whichever store holds it (``nashra migrate`` relies on it).
-from nashra.store.common import TickerSightings, article_id_of, image_id, now_iso
+from nashra.store.common import TickerSightings, article_id_of, image_id, latest_filters, now_iso
 
 __all__ = ["PostgresStore", "tsquery_of", "tsvector_of"]
 
@@ -116,7 +117,7 @@ def _crawl_source(row: tuple) -> CrawlSource:
                        next_fetch_at=next_fetch_at, article_count=article_count)
 
 
-class PostgresStore(PostgresConnectTables, Store):
+class PostgresStore(PostgresConnectTables, PostgresEntityTables, Store):
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout: float = 10) -> None:
         self.url = url
         self._migrate(connect_timeout)
@@ -361,12 +362,12 @@ class PostgresStore(PostgresConnectTables, Store):
         return StoredArticle(id=article_id, article=article, images=images, ingested_at=ingested_at)
 
     def latest_articles(
-        self, *, limit: int = 20, offset: int = 0, source: str | None = None
+        self, *, limit: int = 20, offset: int = 0, source: str | None = None, category: str | None = None,
     ) -> list[ArticleSummary]:
-        where, params = ("WHERE s.key = %s", [normalize(source)]) if source else ("", [])
+        conditions, params = latest_filters(source, category, "%s")
         rows = self._read(
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS}"
-            f" {where} ORDER BY a.published_at DESC NULLS LAST, a.ingested_at DESC, a.rowid DESC"
+            f" {conditions} ORDER BY a.published_at DESC NULLS LAST, a.ingested_at DESC, a.rowid DESC"
             " LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
@@ -433,6 +434,12 @@ class PostgresStore(PostgresConnectTables, Store):
 
     def count_articles(self) -> int:
         return self._read("SELECT count(*) FROM articles")[0][0]
+
+    def categories(self) -> list[tuple[str, int]]:
+        return [tuple(row) for row in self._read(
+            "SELECT category, count(*) FROM articles WHERE category IS NOT NULL"
+            " GROUP BY category ORDER BY count(*) DESC, category"
+        )]
 
     _CRAWL_COLUMNS = (
         "id, url, name, kind, added_at, last_fetch, last_error, consecutive_failures, disabled,"
