@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import sys
 
-from nashra.cli import analyze, backfill, crawl, export, ingest, migrate, read, serve, sources, stories  # noqa: F401  (registers commands)
+from nashra.cli import (  # noqa: F401  (registers commands)
+    analyze, backfill, crawl, entities, export, ingest, migrate, read, serve, sources, stories,
+)
 from nashra.cli.base import cli, err
 from nashra.errors import NashraError
 
