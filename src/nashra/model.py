@@ -122,6 +122,18 @@ class ConnectFeatures:
     """Unit TF-IDF vector of its strongest terms (stories and storylines)."""
 
 
+@dataclass(frozen=True, slots=True)
+class NamedMention:
+    """A name the tagger found (see :mod:`nashra.language.ner`): ``text`` is
+    ``title[start:end]`` or ``body[start:end]`` as ``part`` says; ``type`` is PER, LOC, ORG or MISC."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    part: str
+
+
 @dataclass(slots=True)
 class ParsedPage:
     """What one input page yields: the article and what the page showed around it."""
@@ -133,6 +145,8 @@ class ParsedPage:
     index_form: IndexForm | None = None
     """The article's :class:`IndexForm` when a stage computed it; must match title and body."""
     features: ConnectFeatures | None = None
+    mentions: list[NamedMention] | None = None
+    """The names found in the article when the entity stage ran (None when it did not)."""
 
 
 def content_key(title: str, body: str) -> str:

@@ -22,6 +22,7 @@ from functools import partial
 from types import ModuleType
 
 from nashra.analysis.connect import ConnectSettings, Connector, NewArticle, placement_time
+from nashra.analysis.entity_stage import ArticleNames, EntityStage, find_mentions
 from nashra.analysis.features import connect_features
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
@@ -140,11 +141,14 @@ def _gunzip(data: bytes, *, origin: str, max_bytes: int) -> bytes:
     return bytes(out)
 
 
-def analyse_page(page: ParsedPage, *, language: bool = True, connect: bool = True) -> ParsedPage:
+def analyse_page(
+    page: ParsedPage, *, language: bool = True, connect: bool = True, entities: bool = True
+) -> ParsedPage:
     """The analysis stage: the language layer (body dates resolved against the source's date,
-    variety, and a publication-date estimate when the source gives none), then the index form
-    and, with ``connect``, the features the connect stage compares articles by.
-    With ``language`` off only the index form is computed (search still works)."""
+    variety, and a publication-date estimate when the source gives none, and with ``entities``
+    the names the NER tagger finds), then the index form and, with ``connect``, the features the
+    connect stage compares articles by. With ``language`` off only the index form is computed
+    (search still works)."""
     article = page.article
     if language:
         found = article_language(
@@ -157,7 +161,10 @@ def analyse_page(page: ParsedPage, *, language: bool = True, connect: bool = Tru
             published_estimate=article.published_estimate or found.published_estimate,
         )
     form = IndexForm.of(article)
-    return replace(page, article=article, index_form=form, features=connect_features(form) if connect else None)
+    return replace(
+        page, article=article, index_form=form, features=connect_features(form) if connect else None,
+        mentions=find_mentions(article) if language and entities else None,
+    )
 
 
 def ingest(
@@ -172,6 +179,7 @@ def ingest(
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     language: bool = True,
     connect: bool = True,
+    entities: bool = True,
     connect_settings: ConnectSettings | None = None,
 ) -> IngestReport:
     """Read every input and store its articles; ``adjust`` may amend each page before storing
@@ -188,12 +196,14 @@ def ingest(
     same as with none. ``language`` switches the language stage (see :func:`analyse_page`);
     ``connect`` the connect stage (copies, stories, storylines: :mod:`nashra.analysis.connect`),
     which places each stored batch in the order of the inputs, after placing any article an
-    earlier, interrupted run stored but did not place.
+    earlier, interrupted run stored but did not place; ``entities`` (with ``language``) the
+    names and their linking to entities (:mod:`nashra.analysis.entity_stage`), likewise.
     """
     report = IngestReport()
     batch: list[ParsedPage] = []
     connector = connect_unplaced(store, connect_settings) if connect else None
-    work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect)
+    entity_stage = EntityStage.open(store) if language and entities else None
+    work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect, entities=entities)
     pool = (
         ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
         if workers > 0
@@ -207,7 +217,7 @@ def ingest(
                 if isinstance(result, ParsedPage):
                     batch.append(adjust(result) if adjust else result)
                     if len(batch) >= batch_size:
-                        store_batch(store, batch, report, connector)
+                        store_batch(store, batch, report, connector, entity_stage)
                         batch = []
                 elif isinstance(result, InputFailure):
                     report.failed += 1
@@ -215,7 +225,7 @@ def ingest(
                 elif on_input_done:
                     on_input_done(result.origin)
         if batch:
-            store_batch(store, batch, report, connector)
+            store_batch(store, batch, report, connector, entity_stage)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -291,8 +301,8 @@ def _stream_kind(item: InputItem) -> str | None:
     return "jsonl" if looks_like_jsonl(head) else "warc" if looks_like_warc(head) else None
 
 
-def do_work(work: Work, *, max_bytes: int, language: bool, connect: bool) -> list[Result]:
-    analyse = partial(analyse_page, language=language, connect=connect)
+def do_work(work: Work, *, max_bytes: int, language: bool, connect: bool, entities: bool = True) -> list[Result]:
+    analyse = partial(analyse_page, language=language, connect=connect, entities=entities)
     if isinstance(work, RecordBatch):
         return _read_records(work, analyse)
     results: list[Result] = []
@@ -346,22 +356,29 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def store_batch(
-    store: Store, batch: list[ParsedPage], report: IngestReport, connector: Connector | None = None
+    store: Store, batch: list[ParsedPage], report: IngestReport, connector: Connector | None = None,
+    entity_stage: EntityStage | None = None,
 ) -> None:
     """Store one batch of analysed pages (one transaction), then, with a ``connector``, place
-    the articles it stored (a second transaction: an interruption between the two is repaired
-    by :func:`connect_unplaced` on the next run)."""
+    the articles it stored and, with an ``entity_stage``, link their names (a transaction each:
+    an interruption in between is repaired when the next run opens them)."""
     stored_at = dt.datetime.now(dt.UTC)
-    placing = []
+    placing, naming = [], []
     for page, outcome in zip(batch, store.add_pages(batch), strict=True):
         if outcome.status == "stored":
             report.ingested += 1
-            placing.append(_new_article(outcome.article_id, page, stored_at))
+            new = _new_article(outcome.article_id, page, stored_at)
+            placing.append(new)
+            if entity_stage is not None:
+                mentions = page.mentions if page.mentions is not None else find_mentions(page.article)
+                naming.append(ArticleNames(new.article_id, new.time, mentions))
         else:
             report.duplicates += 1
         report.article_ids.append(outcome.article_id)
     if connector is not None and placing:
         connector.place(placing)
+    if entity_stage is not None and naming:
+        entity_stage.link(naming)
 
 
 def connect_unplaced(store: Store, settings: ConnectSettings | None = None) -> Connector:

@@ -9,9 +9,11 @@ from typing import Any
 
 from nashra.analysis.connections import ArticleConnections
 from nashra.search.engine import Hit
-from nashra.store.base import ArticleSummary, StoredArticle, StorySummary
+from nashra.store.base import ArticleSummary, EntityDetail, EntitySummary, StoredArticle, StorySummary
 
-__all__ = ["article_json", "hit_json", "story_json", "summary_json"]
+__all__ = [
+    "article_json", "entity_detail_json", "entity_summary_json", "hit_json", "story_json", "summary_json",
+]
 
 
 def article_json(stored: StoredArticle, connections: ArticleConnections | None = None) -> dict[str, Any]:
@@ -38,7 +40,9 @@ def article_json(stored: StoredArticle, connections: ArticleConnections | None =
         "related_links": [{"title": r.title, "url": r.url} for r in article.related_links],
         "story_id": links.story_id,
         "storyline_id": links.storyline_id,
-        "entities": [],
+        "entities": [
+            {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions} for e in links.entities
+        ],
         "dates": [{"text": d.text, "value": d.value} for d in article.dates],
         "variety": article.variety,
         "duplicates": [
@@ -89,4 +93,36 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "snippet": hit.snippet,
         "score": hit.score,
         "story_id": hit.story_id,
+    }
+
+
+def entity_summary_json(entity: EntitySummary) -> dict[str, Any]:
+    """One entry of ``entities --json``."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": entity.aliases,
+        "article_count": entity.article_count,
+        "first_seen": entity.first_seen,
+        "last_seen": entity.last_seen,
+    }
+
+
+def entity_detail_json(detail: EntityDetail) -> dict[str, Any]:
+    """``entity ID --json``: the entity, every spelling with why it joined, its latest articles,
+    the stories it is named in and the entities named beside it."""
+    return entity_summary_json(detail.entity) | {
+        "spellings": [
+            {"surface": a.surface, "key": a.key, "reason": a.reason, "matched": a.matched,
+             "first_article": a.first_article, "mentions": a.count}
+            for a in detail.aliases
+        ],
+        "articles": [summary_json(a) for a in detail.articles],
+        "stories": [
+            {"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_seen": s.last_seen,
+             "article_count": s.article_count, "articles_naming": detail.story_mentions.get(s.id, 0)}
+            for s in detail.stories
+        ],
+        "cooccurring": [entity_summary_json(e) | {"shared_articles": n} for e, n in detail.cooccurring],
     }

@@ -113,3 +113,35 @@ def test_seed_body_dates():
     found = _values(seed3, None)
     assert ("أبريل/نيسان 2024", "2024-04") in found
     assert ("يناير/كانون الثاني 2024", "2024-01") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # A futures contract is named by its delivery month: the next such month.
+        ("النفط لتسليم أيلول (سبتمبر) ارتفع", dt.date(2015, 7, 22), "2015-09"),
+        ("الذهب تسليم أغسطس تراجع", dt.date(2015, 7, 22), "2015-08"),
+        ("الذهب تسليم فبراير تراجع", dt.date(2015, 11, 2), "2016-02"),
+        ("الخام لتسليم يوليو", dt.date(2015, 7, 1), "2015-07"),
+    ],
+)
+def test_delivery_month_is_the_next_one(text, reference, expected):
+    [mention] = find_dates(text, reference)
+    assert mention.value.isoformat() == expected and mention.relative
+
+
+def test_hijri_month_with_a_gregorian_year():
+    # Ramadan 1438 ran from 27 May to 24 June 2017: only the year is common to both ends.
+    assert _values("الاستعداد لشهر رمضان المعظم 2017 بوضع برنامج", None) == [
+        ("شهر رمضان المعظم 2017", "2017")]
+    # Ramadan 1445 began on 11 March 2024, so its 15th is 25 March.
+    assert _values("يوم 15 رمضان 2024", None) == [("15 رمضان 2024", "2024-03-25")]
+    # Muharram 1446 ran from 7 July to 5 August 2024.
+    assert _values("محرم 2024", None) == [("محرم 2024", "2024")]
+
+
+def test_a_relative_year_with_its_year_written_is_that_year():
+    for reference in (None, dt.date(2022, 5, 1), dt.date(2030, 5, 1)):
+        [mention] = find_dates("بلغ 16 مليارا في العام الماضي 2021، ومن المتوقع", reference)
+        assert (mention.text, mention.value.isoformat(), mention.relative) == (
+            "العام الماضي 2021", "2021", False)

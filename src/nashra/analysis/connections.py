@@ -1,5 +1,6 @@
-"""Everything the connect stage knows about one article, gathered for the reader, the API and
-``show --json``: its story and storyline, its copies, reprint chain and related articles."""
+"""Everything the connect and entity stages know about one article, gathered for the reader, the
+API and ``show --json``: its story and storyline, its copies, reprint chain, related articles and
+the entities it names."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 
 from nashra.analysis.related import RelatedArticle, related_articles
 from nashra.analysis.reprints import ReprintLink, reprint_chain
-from nashra.store.base import ArticleCopy, Store, StoredArticle
+from nashra.store.base import ArticleCopy, ArticleEntity, Store, StoredArticle
 
 __all__ = ["ArticleConnections", "article_connections"]
 
@@ -19,6 +20,7 @@ class ArticleConnections:
     copies: list[ArticleCopy] = field(default_factory=list)
     reprint_chain: list[ReprintLink] = field(default_factory=list)
     related: list[RelatedArticle] = field(default_factory=list)
+    entities: list[ArticleEntity] = field(default_factory=list)
 
 
 def article_connections(
@@ -27,8 +29,9 @@ def article_connections(
     """``stored`` is the article when the caller has already read it."""
     placement = store.placement(article_id)
     stored = stored or store.get_article(article_id)
+    entities = store.article_entities(article_id)
     if placement is None or stored is None:
-        return ArticleConnections()
+        return ArticleConnections(entities=entities)
     story = store.get_story(placement.story_id)
     copies = store.copies(article_id)
     return ArticleConnections(
@@ -37,4 +40,5 @@ def article_connections(
         copies=copies,
         reprint_chain=reprint_chain(stored, placement, copies),
         related=related_articles(store, stored, story, copies, limit=related) if related else [],
+        entities=entities,
     )

@@ -20,22 +20,27 @@ explained and undone (:meth:`EntityLinker.split`):
 
 Names sharing only a first name never merge: ``محمد السادس`` and ``محمد شقير`` stay apart, and a
 bare ``محمد`` joins one of them only inside an article that names just one ``محمد``.
-The state is plain data (:meth:`EntityLinker.to_dict` / :meth:`EntityLinker.from_dict`).
+The state is plain data (:meth:`EntityLinker.to_dict` / :meth:`EntityLinker.from_dict`); the
+store keeps it as rows (:mod:`nashra.analysis.entity_stage`), and :meth:`EntityLinker.take_changes`
+says what a batch of articles changed. Entity ids are derived from the type and the first
+spelling (:func:`entity_id_for`), so two runs over the same articles give the same ids.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from nashra.language.ner import extract_entities
 from nashra.language.ner.tagger import Mention
 from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, deletes, fold, is_truncation, proclitic_splits
 
-__all__ = ["Alias", "Entity", "EntityLinker", "LinkedMention", "article_entities", "name_key", "spelling_variant"]
-
-_STATE_VERSION = 1
+__all__ = [
+    "Alias", "Entity", "EntityLinker", "LinkedMention", "article_entities", "entity_id_for", "name_key",
+    "spelling_variant",
+]
 
 
 # Letters that transliteration and hurried typing swap for one another.
@@ -61,6 +66,18 @@ def spelling_variant(a: str, b: str) -> bool:
     return any(x in g and y in g for g in _ALIKE)
 
 
+def entity_id_for(typ: str, key: str, taken: Callable[[str], bool] = lambda _id: False) -> str:
+    """A stable id for a new entity of type ``typ`` first spelled ``key`` (``per-…``); a suffix
+    is added when ``taken`` says the id is in use (a split-off spelling that once started an entity)."""
+    digest = hashlib.blake2b(f"{typ}\x00{key}".encode(), digest_size=5).hexdigest()
+    base = f"{typ.lower()}-{digest}"
+    candidate, n = base, 1
+    while taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 def name_key(text: str) -> str:
     """The folded, space-joined form of a name: ``"إيمانويل  ماكرون"`` → ``"ايمانويل ماكرون"``."""
     return " ".join(fold(w) for w in text.split())
@@ -68,12 +85,13 @@ def name_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LinkedMention:
-    """A mention with the entity it was linked to and why."""
+    """A mention with the entity it was linked to, why, and the spelling (alias key) it counts as."""
 
     mention: Mention
     entity_id: str
     canonical_name: str
     reason: str
+    key: str
 
 
 @dataclass(slots=True)
@@ -94,7 +112,6 @@ class Entity:
     id: str
     type: str
     aliases: dict[str, Alias] = field(default_factory=dict)
-    articles: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -106,9 +123,12 @@ class Entity:
 class EntityLinker:
     """Links mentions to entities across articles; see the module docstring for the rules."""
 
+    STATE_VERSION: ClassVar[int] = 2
+    """The version of :meth:`to_dict`'s shape."""
+
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
-        self._next = 1
+        self._changed: set[tuple[str, str]] = set()  # (entity id, alias key) since take_changes
         self._by_key: dict[tuple[str, str], str] = {}
         self._by_last: dict[tuple[str, str], set[str]] = {}
         self._by_delete: dict[tuple[str, str], set[str]] = {}
@@ -129,16 +149,14 @@ class EntityLinker:
             ent = self.entities.get(ent_id) if ent_id else None
             if ent is None:
                 key = self._new_key(words)
-                ent = self._new_entity(m.type)
+                ent = self._new_entity(m.type, key)
                 reason, matched = "new", None
             self._add_alias(ent, key, _surface(m.text, key), reason, article_id, matched)
-            if article_id not in ent.articles:
-                ent.articles.append(article_id)
             if len(key.split()) > 1:
                 local.setdefault(m.type, []).append((key.split(), ent.id))
-            done[i] = LinkedMention(m, ent.id, "", reason)
+            done[i] = LinkedMention(m, ent.id, "", reason, key)
         return [
-            LinkedMention(lm.mention, lm.entity_id, self.entities[lm.entity_id].name, lm.reason)
+            LinkedMention(lm.mention, lm.entity_id, self.entities[lm.entity_id].name, lm.reason, lm.key)
             for lm in (done[i] for i in sorted(done))
         ]
 
@@ -220,9 +238,8 @@ class EntityLinker:
             return " ".join([first[1:], *words[1:]])
         return " ".join(words)
 
-    def _new_entity(self, typ: str) -> Entity:
-        ent = Entity(f"{typ.lower()}-{self._next}", typ)
-        self._next += 1
+    def _new_entity(self, typ: str, key: str) -> Entity:
+        ent = Entity(entity_id_for(typ, key, self.entities.__contains__), typ)
         self.entities[ent.id] = ent
         return ent
 
@@ -233,6 +250,7 @@ class EntityLinker:
             alias = ent.aliases[key] = Alias(key, surface, reason, article_id, matched)
             self._index(ent, alias)
         alias.count += 1
+        self._changed.add((ent.id, key))
 
     def _index(self, ent: Entity, alias: Alias) -> None:
         typ = ent.type
@@ -259,13 +277,24 @@ class EntityLinker:
         moved = [ent.aliases.pop(k) for k in list(alias_keys) if k in ent.aliases]
         if not moved or not ent.aliases:
             raise ValueError("split needs some, not all, of the entity's aliases")
-        new = self._new_entity(ent.type)
+        new = self._new_entity(ent.type, moved[0].key)
         for alias in moved:
             alias.reason, alias.matched = "split", None
             new.aliases[alias.key] = alias
-        new.articles = [a for a in ent.articles if a in {al.article_id for al in moved}]
+            self._changed.add((new.id, alias.key))
         self._reindex()
         return new.id
+
+    def take_changes(self) -> list[tuple[Entity, list[Alias]]]:
+        """The entities whose spellings changed (new, or counted again) since the last call, each
+        with those spellings; the next call starts afresh."""
+        by_entity: dict[str, list[Alias]] = {}
+        for ent_id, key in sorted(self._changed):
+            ent = self.entities.get(ent_id)
+            if ent is not None and key in ent.aliases:
+                by_entity.setdefault(ent_id, []).append(ent.aliases[key])
+        self._changed.clear()
+        return [(self.entities[ent_id], aliases) for ent_id, aliases in by_entity.items()]
 
     def explain(self, entity_id: str) -> list[dict[str, Any]]:
         """Why each spelling belongs to the entity: ``[{"alias", "reason", "matched", "article_id"}]``."""
@@ -277,11 +306,10 @@ class EntityLinker:
     # ---------------------------------------------------------------- serialisation
     def to_dict(self) -> dict[str, Any]:
         return {
-            "version": _STATE_VERSION,
-            "next": self._next,
+            "version": self.STATE_VERSION,
             "entities": [
                 {
-                    "id": e.id, "type": e.type, "articles": list(e.articles),
+                    "id": e.id, "type": e.type,
                     "aliases": [
                         {"key": a.key, "surface": a.surface, "reason": a.reason,
                          "article_id": a.article_id, "matched": a.matched, "count": a.count}
@@ -294,12 +322,11 @@ class EntityLinker:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EntityLinker:
-        if data.get("version") != _STATE_VERSION:
+        if data.get("version") != cls.STATE_VERSION:
             raise ValueError(f"unknown entity linker state version: {data.get('version')!r}")
         linker = cls()
-        linker._next = data["next"]
         for e in data["entities"]:
-            ent = Entity(e["id"], e["type"], articles=list(e["articles"]))
+            ent = Entity(e["id"], e["type"])
             for a in e["aliases"]:
                 ent.aliases[a["key"]] = Alias(**a)
             linker.entities[ent.id] = ent
@@ -322,9 +349,10 @@ def article_entities(linked: Sequence[LinkedMention]) -> list[dict[str, Any]]:
 def _in_article(w: str, local: list[tuple[list[str], str]]) -> tuple[str, str, str] | None:
     """The one full name of the article whose last (then first) word is ``w``, if exactly one."""
     for pos, reason in ((-1, "surname"), (0, "first-name")):
-        hits = {ent for ws, ent in local if ws[pos] == w}
+        hits = {ent: " ".join(ws) for ws, ent in local if ws[pos] == w}
         if len(hits) == 1:
-            return hits.pop(), reason, w
+            ent, full_name = hits.popitem()
+            return ent, reason, full_name
         if hits:
             return None
     return None

@@ -159,6 +159,10 @@ _ORDINALS = _ordinals()
 # منتصف يوليو، أواخر غشت.
 _MONTH_CONTEXT = ("في", "منذ", "حتي", "خلال", "بدايه", "مطلع", "اوائل", "منتصف", "اواسط",
                   "نهايه", "اواخر", "اخر", "شهر")
+# Words after which a month without year is the next such month: futures contracts are named by
+# their delivery month, "عقود النفط لتسليم أيلول (سبتمبر)" written in July is this September,
+# "الذهب تسليم فبراير" written in November is next February.
+_DELIVERY_CONTEXT = ("تسليم", "لتسليم", "بتسليم")
 _PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته", "المنقضي", "السابق")
 _NEXT = ("المقبل", "المقبله", "القادم", "القادمه")
 _CURRENT = ("الجاري", "الجاريه", "الحالي", "الحاليه")
@@ -233,6 +237,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     numwords = _words(_NUMBER_WORDS)
     ordinal = _alternation(_ORDINALS)
     context = "|".join(rf"(?<=(?<!\w){w} )" for w in _MONTH_CONTEXT)
+    delivery = "|".join(rf"(?<=(?<!\w){w} )" for w in _DELIVERY_CONTEXT)
     return {
         # الثلاثاء 23 أبريل 2024 · 5 أيار 2024 · 23 من أبريل · 12 شتنبر 2023م · 3 مايو الماضي
         "day_month": re.compile(
@@ -245,11 +250,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "month_year": re.compile(rf"{_B}(?P<m>{month_expr}(?:\s*[,،]?\s*{year}|\s+{rel})){_E}"),
         # في مارس · منتصف يوليو/تموز: a month of the reference year
         "month_ctx": re.compile(rf"(?:{context})(?P<m>{month_expr}){_E}"),
+        # (العقود الآجلة) لتسليم أيلول (سبتمبر) · تسليم أغسطس: the next such month
+        "month_next": re.compile(rf"(?:{delivery})(?P<m>{month_expr}){_E}"),
         # ٣ رمضان ١٤٤٥ هـ · رمضان 1445 · الثاني والعشرين من رمضان المبارك عام 1393ه
         "hijri": re.compile(
             rf"{_B}(?P<m>(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?|(?P<ord>{ordinal})\s+من\s+)?"
             rf"(?:شهر\s+)?(?P<mon>{hijri})(?:\s+(?:المبارك|المعظم|الحرام))?\s*[,،]?\s*"
-            rf"(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?P<year>1[34]\d\d)(?:\s*هـ?(?!\w))?){_E}"
+            rf"(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?:(?P<year>1[34]\d\d)(?:\s*هـ?(?!\w))?"
+            rf"|(?P<gyear>(?:19|20)\d\d)(?:\s*م(?!\w))?)){_E}"
         ),
         # 23 - 04 - 2024 · 1/2/2012 · 2024/04/23
         "numeric": re.compile(
@@ -271,7 +279,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # الأسبوع الماضي · الشهر المقبل · العام الجاري · هذا العام · السنة الماضية
         "period": re.compile(
-            rf"{_B}(?P<m>(?:(?P<unit>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{past}|{nxt}|{cur}))"
+            rf"{_B}(?P<m>(?:(?P<unit>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{past}|{nxt}|{cur})"
+            rf"(?:\s*[,،]?\s*(?P<year>(?:19|20)\d\d)(?!\w))?)"
             rf"|(?:(?:هذا|هذه)\s+(?P<unit2>الاسبوع|الشهر|العام|السنه))){_E}"
         ),
         # منذ ثلاثة أيام · قبل يومين · منذ 5 أشهر · منذ عامين
@@ -369,23 +378,47 @@ def _month_of(m: re.Match[str]) -> int | None:
     return first
 
 
-def _hijri(m: re.Match[str]) -> PartialDate | None:
-    from hijridate import Hijri
-
-    year = int(m.group("year"))
-    month = _HIJRI_MONTHS[" ".join(m.group("mon").split())]
-    day = _ORDINALS[" ".join(m["ord"].split())] if m["ord"] else m["day"] and int(m["day"])
-    try:
-        if day:
-            return _day(Hijri(year, month, day).to_gregorian())
-        first = Hijri(year, month, 1).to_gregorian()
-        last = Hijri(year, month, Hijri(year, month, 1).month_length()).to_gregorian()
-    except (ValueError, OverflowError):
-        return None
-    # A Hijri month straddles two Gregorian months: keep only the precision both ends share.
+def _common(first: dt.date, last: dt.date) -> PartialDate | None:
+    """The most precise partial date covering ``first`` … ``last`` (``None`` across years)."""
+    if first == last:
+        return _day(first)
     if (first.year, first.month) == (last.year, last.month):
         return _month(first)
     return PartialDate(first.year) if first.year == last.year else None
+
+
+def _hijri_days(year: int, month: int, day: int | None) -> tuple[dt.date, dt.date]:
+    """First and last Gregorian day of a Hijri day, or of a whole Hijri month."""
+    from hijridate import Hijri
+
+    if day:
+        date = Hijri(year, month, day).to_gregorian()
+        return date, date
+    length = Hijri(year, month, 1).month_length()
+    return Hijri(year, month, 1).to_gregorian(), Hijri(year, month, length).to_gregorian()
+
+
+def _hijri(m: re.Match[str]) -> PartialDate | None:
+    """A Hijri date; a Hijri month straddles two Gregorian ones, so keep the shared precision.
+
+    With a Gregorian year ("رمضان المعظم 2017", "شهر رمضان 2024م") the Hijri year is the one
+    whose month falls in that Gregorian year: رمضان 2017 is 27 May – 24 June 2017 → ``2017``.
+    """
+    month = _HIJRI_MONTHS[" ".join(m.group("mon").split())]
+    day = _ORDINALS[" ".join(m["ord"].split())] if m["ord"] else m["day"] and int(m["day"])
+    try:
+        if m["year"]:
+            return _common(*_hijri_days(int(m["year"]), month, day))
+        gregorian = int(m["gyear"])
+        near = round((gregorian - 622) * 33 / 32)  # 33 Hijri years ≈ 32 Gregorian ones
+        spans = [_hijri_days(year, month, day) for year in range(near - 1, near + 3)]
+        spans = [(first, last) for first, last in spans if gregorian in (first.year, last.year)]
+    except (ValueError, OverflowError):
+        return None
+    if len(spans) != 1:  # twice in one Gregorian year (رمضان 1997): only the year is sure
+        return PartialDate(gregorian) if spans and not day else None
+    first, last = spans[0]
+    return _common(max(first, dt.date(gregorian, 1, 1)), min(last, dt.date(gregorian, 12, 31)))
 
 
 def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialDate, bool] | None:
@@ -402,9 +435,9 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
     if kind == "hijri":
         value = _hijri(m)
         return (value, False) if value else None
-    if kind == "year":
-        return PartialDate(int(g["year"])), False
-    if kind in ("day_month", "month_year", "month_ctx"):
+    if kind == "year" or kind == "period" and g["year"] and g["unit"] in ("العام", "السنه"):
+        return PartialDate(int(g["year"])), False  # العام الماضي 2021: the year is given
+    if kind in ("day_month", "month_year", "month_ctx", "month_next"):
         month = _month_of(m)
         if month is None:
             return None
@@ -416,6 +449,10 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
             day = int(g["day"]) if g.get("day") else None
         if kind == "month_ctx":
             return (PartialDate(ref.year, month), True) if ref else None
+        if kind == "month_next":
+            if ref is None:
+                return None
+            return PartialDate(ref.year + (month < ref.month), month), True
         if g["year"]:
             return PartialDate(int(g["year"]), month, day), False
         if ref is None:

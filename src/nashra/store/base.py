@@ -271,6 +271,150 @@ class StorylineSummary:
     """Its stories in time order: the storyline's timeline."""
 
 
+# -- entities (written by nashra.analysis.entity_stage) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntityAlias:
+    """One spelling of an entity, with the evidence for it (see nashra.analysis.entities)."""
+
+    type: str
+    key: str
+    """The folded spelling: what later mentions are matched against."""
+    entity_id: str
+    surface: str
+    reason: str
+    """Why it joined: new, exact, clitic, typo, truncated, surname, first-name, full-name, split."""
+    matched: str | None
+    """The known spelling it was matched to."""
+    first_article: str
+    count: int
+    """Mentions of this spelling so far."""
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRecord:
+    """One mention the tagger found in an article, and the entity it was linked to."""
+
+    text: str
+    start: int
+    end: int
+    """Character offsets in the article's ``part`` (``title`` or ``body``)."""
+    type: str
+    part: str
+    entity_id: str
+    key: str
+    """The alias key it counted as (a split moves mentions by it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedArticle:
+    article_id: str
+    seen_at: str
+    """The article's time (its placement time): entities' first and last seen."""
+    mentions: list[MentionRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityUpdate:
+    """What linking a batch of articles changed, saved in one transaction."""
+
+    entities: list[tuple[str, str, str]]
+    """``(id, type, canonical name)`` of every entity created or renamed."""
+    aliases: list[EntityAlias]
+    """Spellings created or counted again (with their counts so far)."""
+    articles: list[LinkedArticle]
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    """Its spellings, most used first."""
+    article_count: int
+    first_seen: str | None
+    last_seen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntity:
+    """An entity as one article names it."""
+
+    id: str
+    name: str
+    type: str
+    mentions: list[str]
+    """The article's distinct surface forms of it, in order of first mention."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    entity: EntitySummary
+    aliases: list[EntityAlias]
+    """Every spelling with the reason it joined: the merge made explainable."""
+    articles: list[ArticleSummary]
+    """Its latest articles, newest first."""
+    stories: list[StorySummary]
+    """The stories it is named in most, with how many of their articles name it."""
+    story_mentions: dict[str, int]
+    cooccurring: list[tuple[EntitySummary, int]]
+    """Entities named in the same articles, with the number of articles shared (most first)."""
+
+
+# -- moderation (nashra.web.moderation, nashra admin) ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Moderator:
+    name: str
+    password_hash: str
+    """The password hasher's string (argon2id): the password itself is never stored."""
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationState:
+    """A reported target's state as moderators see it, before and after an action."""
+
+    reporters: int
+    hidden: bool
+    """An image hidden from readers (by reports or a removal); an article: removed."""
+    removed: bool
+    """Removed for good by a moderator: later reports change nothing until a moderator restores."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedTarget:
+    """An image or article readers reported (or a moderator removed), for the moderation page."""
+
+    kind: Literal["image", "article"]
+    id: str
+    state: ModerationState
+    last_reported: str | None
+    article_id: str
+    """The article itself, or the article the image belongs to."""
+    article_title: str
+    image_url: str | None
+    image_caption: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: str
+    actor: str
+    """The moderator's name, or ``cli`` for the ``nashra admin`` command."""
+    action: str
+    """restore, remove, create-user, remove-user."""
+    target_kind: str
+    """image, article or moderator."""
+    target_id: str
+    before: ModerationState | None
+    after: ModerationState | None
+
+
 class Store(abc.ABC):
     """Everything Nashra keeps. Methods are safe to call from several threads."""
 
@@ -433,6 +577,47 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def iter_article_ids(self, *, batch_size: int = 1000) -> Iterator[str]:
         """Every article id in storage order, read a batch at a time (for exports)."""
+
+    # -- entities (written by nashra.analysis.entity_stage) ----------------------------------
+
+    @abc.abstractmethod
+    def save_entity_links(self, update: EntityUpdate) -> None:
+        """Store a batch's entities, spellings and articles' mentions in one transaction; an
+        article already linked is left as it is."""
+
+    @abc.abstractmethod
+    def entity_aliases(self) -> Iterator[EntityAlias]:
+        """Every spelling of every entity (the linker's state), grouped by entity."""
+
+    @abc.abstractmethod
+    def unlinked_article_ids(self) -> list[str]:
+        """Articles stored after the last one linked (an interrupted run's), in storage order."""
+
+    @abc.abstractmethod
+    def article_entities(self, article_id: str) -> list[ArticleEntity]:
+        """The entities an article names, in order of first mention (title first)."""
+
+    @abc.abstractmethod
+    def article_mentions(self, article_id: str) -> list[MentionRecord] | None:
+        """The mentions found in an article; None when it was never linked."""
+
+    @abc.abstractmethod
+    def entities(
+        self, *, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntitySummary]:
+        """Entities, most named (articles) first."""
+
+    @abc.abstractmethod
+    def entity(
+        self, entity_id: str, *, articles: int = 20, stories: int = 10, cooccurring: int = 10
+    ) -> EntityDetail | None: ...
+
+    @abc.abstractmethod
+    def split_entity(
+        self, entity_id: str, keys: Sequence[str], *, new_id: str, new_name: str, old_name: str
+    ) -> int:
+        """Undo a merge: move the spellings ``keys`` (and the mentions counted as them) to a new
+        entity ``new_id``, naming both; returns the number of articles that name the new one."""
 
     @abc.abstractmethod
     def schema_version(self) -> int: ...

@@ -43,6 +43,7 @@ from nashra.store.base import (
 from nashra.store.common import TickerSightings, article_id_of, image_id, latest_filters, now_iso
 from nashra.store.migrations import migrations_for
 from nashra.store.sqlite_connect import SqliteConnectTables
+from nashra.store.sqlite_entities import SqliteEntityTables
 
 __all__ = ["SqliteStore"]
 
@@ -64,7 +65,7 @@ def _fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class SqliteStore(SqliteConnectTables, Store):
+class SqliteStore(SqliteConnectTables, SqliteEntityTables, Store):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._local = threading.local()

@@ -51,6 +51,7 @@ from nashra.store.base import (
 )
 from nashra.store.migrations import migrations_for
 from nashra.store.postgres.connect import PostgresConnectTables
+from nashra.store.postgres.entities import PostgresEntityTables
 
 # Ids and the batch's ticker bookkeeping are the embedded store's, so an article keeps its id
 # whichever store holds it (``nashra migrate`` relies on it).
@@ -116,7 +117,7 @@ def _crawl_source(row: tuple) -> CrawlSource:
                        next_fetch_at=next_fetch_at, article_count=article_count)
 
 
-class PostgresStore(PostgresConnectTables, Store):
+class PostgresStore(PostgresConnectTables, PostgresEntityTables, Store):
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout: float = 10) -> None:
         self.url = url
         self._migrate(connect_timeout)

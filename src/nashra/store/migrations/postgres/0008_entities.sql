@@ -21,7 +21,7 @@ CREATE TABLE entity_aliases (
     reason          TEXT NOT NULL,          -- new, exact, clitic, typo, truncated, surname, …, split
     matched         TEXT,                   -- the known spelling it was matched to
     first_article   TEXT NOT NULL,
-    count           INTEGER NOT NULL,
+    uses            INTEGER NOT NULL,       -- mentions of this spelling so far
     PRIMARY KEY (type, key)
 );
 CREATE INDEX entity_aliases_by_entity ON entity_aliases (entity_id);
@@ -42,3 +42,8 @@ CREATE TABLE article_entities (
 );
 CREATE INDEX article_entities_by_article ON article_entities (article_rowid);
 CREATE INDEX article_entities_by_time ON article_entities (entity_id, seen_at);
+
+-- Ingests link the articles stored after the last one linked; those stored before this
+-- migration are left unlinked rather than tagged all at once by the next ingest.
+INSERT INTO meta (key, value)
+SELECT 'entities_linked_from', CAST(coalesce(max(rowid), 0) AS TEXT) FROM articles;

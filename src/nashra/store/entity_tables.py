@@ -1,0 +1,320 @@
+"""The entity tables (migration 8), for both backends: one set of SQL over two small primitives.
+
+:class:`EntityTables` is a mixin of the stores. It writes what
+:mod:`nashra.analysis.entity_stage` decides and reads it back for ``show``, ``entities``,
+``entity`` and the web app. Its SQL is written once, with ``?`` placeholders and syntax both
+SQLite and PostgreSQL accept; each backend supplies :meth:`EntityTables._sql` (a read) and
+:meth:`EntityTables._sql_transaction` (a transaction), see :mod:`nashra.store.sqlite_entities`
+and :mod:`nashra.store.postgres.entities`.
+
+Mentions are kept per article as one JSON list (``article_mentions``), and each entity an
+article names as one row of ``article_entities``, which the listings count and join.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol, TypeVar
+
+from nashra.store.base import (
+    ArticleEntity,
+    ArticleSummary,
+    EntityAlias,
+    EntityDetail,
+    EntitySummary,
+    EntityUpdate,
+    MentionRecord,
+    StorySummary,
+)
+
+__all__ = ["EntityTables", "SqlRunner"]
+
+T = TypeVar("T")
+
+# The entity page's stories and co-occurring entities are counted over its latest articles only,
+# so that a country named in half the archive costs the same as anyone else.
+RECENT_ARTICLES = 2000
+_ALIAS_COLUMNS = "type, key, entity_id, surface, reason, matched, first_article, uses"
+_ENTITY_COLUMNS = "id, name, type, article_count, first_seen, last_seen"
+
+
+class SqlRunner(Protocol):
+    """What a transaction offers: statements with ``?`` placeholders; calling it runs one and
+    returns its rows."""
+
+    def __call__(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
+
+    def run_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None: ...
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _mentions_json(mentions: Sequence[MentionRecord]) -> str:
+    return json.dumps(
+        [[m.text, m.start, m.end, m.type, m.part, m.entity_id, m.key] for m in mentions],
+        ensure_ascii=False,
+    )
+
+
+def _mentions_of(text: str) -> list[MentionRecord]:
+    return [MentionRecord(*row) for row in json.loads(text)]
+
+
+class EntityTables(abc.ABC):
+    """Entities, spellings and mentions in the store (see the module docstring)."""
+
+    @abc.abstractmethod
+    def _sql(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """Run one read statement (``?`` placeholders) and return its rows."""
+
+    @abc.abstractmethod
+    def _sql_transaction(self, work: Callable[[SqlRunner], T]) -> T:
+        """Run ``work`` in one transaction."""
+
+    # The store methods the entity page composes (implemented by every store).
+    article_summaries: Callable[[Sequence[str]], list[ArticleSummary]]
+    get_story: Callable[[str], StorySummary | None]
+    resolve_story_id: Callable[[str], str | None]
+    get_meta: Callable[[str], str | None]
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def save_entity_links(self, update: EntityUpdate) -> None:
+        def save(run: SqlRunner) -> None:
+            ids = [linked.article_id for linked in update.articles]
+            rowids = dict(run(f"SELECT id, rowid FROM articles WHERE id IN ({_marks(ids)})", ids)) if ids else {}
+            done = {
+                rowid for (rowid,) in run(
+                    f"SELECT article_rowid FROM article_mentions WHERE article_rowid IN ({_marks(list(rowids.values()))})",
+                    list(rowids.values()),
+                )
+            } if rowids else set()
+            run.run_many(
+                "INSERT INTO entities (id, type, name) VALUES (?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                update.entities,
+            )
+            run.run_many(
+                f"INSERT INTO entity_aliases ({_ALIAS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (type, key) DO UPDATE SET uses = excluded.uses",
+                [(a.type, a.key, a.entity_id, a.surface, a.reason, a.matched, a.first_article, a.count)
+                 for a in update.aliases],
+            )
+            mention_rows, entity_rows = [], []
+            seen: dict[str, list[str | int]] = {}  # entity id → [articles, first seen, last seen]
+            for linked in update.articles:
+                rowid = rowids.get(linked.article_id)
+                if rowid is None or rowid in done:
+                    continue
+                done.add(rowid)
+                mention_rows.append((rowid, _mentions_json(linked.mentions)))
+                counts: dict[str, int] = {}
+                for m in linked.mentions:
+                    counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+                for entity_id, n in counts.items():
+                    entity_rows.append((entity_id, rowid, n, linked.seen_at))
+                    tally = seen.setdefault(entity_id, [0, linked.seen_at, linked.seen_at])
+                    tally[0] = int(tally[0]) + 1
+                    tally[1] = min(str(tally[1]), linked.seen_at)
+                    tally[2] = max(str(tally[2]), linked.seen_at)
+            run.run_many("INSERT INTO article_mentions (article_rowid, mentions) VALUES (?, ?)", mention_rows)
+            run.run_many(
+                "INSERT INTO article_entities (entity_id, article_rowid, mentions, seen_at) VALUES (?, ?, ?, ?)",
+                entity_rows,
+            )
+            run.run_many(
+                "UPDATE entities SET article_count = article_count + ?,"
+                " first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN ? ELSE first_seen END,"
+                " last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN ? ELSE last_seen END"
+                " WHERE id = ?",
+                [(n, first, first, last, last, entity_id) for entity_id, (n, first, last) in seen.items()],
+            )
+
+        self._sql_transaction(save)
+
+    def split_entity(
+        self, entity_id: str, keys: Sequence[str], *, new_id: str, new_name: str, old_name: str
+    ) -> int:
+        """Move the spellings ``keys`` of an entity, and the mentions counted as them, to a new
+        entity; returns how many articles now name the new one. The caller (see
+        :func:`nashra.analysis.entity_stage.split_entity`) checks the keys and names both."""
+        moving = set(keys)
+
+        def split(run: SqlRunner) -> int:
+            found = run("SELECT type FROM entities WHERE id = ?", (entity_id,))
+            if not found:
+                raise ValueError(f"no entity {entity_id}")
+            run("INSERT INTO entities (id, type, name) VALUES (?, ?, ?)", (new_id, found[0][0], new_name))
+            run("UPDATE entities SET name = ? WHERE id = ?", (old_name, entity_id))
+            run(
+                f"UPDATE entity_aliases SET entity_id = ?, reason = 'split', matched = NULL"
+                f" WHERE entity_id = ? AND key IN ({_marks(list(moving))})",
+                (new_id, entity_id, *moving),
+            )
+            rows = run(
+                "SELECT m.article_rowid, m.mentions, e.seen_at FROM article_entities e"
+                " JOIN article_mentions m ON m.article_rowid = e.article_rowid WHERE e.entity_id = ?",
+                (entity_id,),
+            )
+            moved = 0
+            for rowid, text, seen_at in rows:
+                mentions = [
+                    MentionRecord(m.text, m.start, m.end, m.type, m.part, new_id, m.key)
+                    if m.entity_id == entity_id and m.key in moving else m
+                    for m in _mentions_of(text)
+                ]
+                kept = sum(m.entity_id == entity_id for m in mentions)
+                gone = sum(m.entity_id == new_id for m in mentions)
+                if not gone:
+                    continue
+                moved += 1
+                run("UPDATE article_mentions SET mentions = ? WHERE article_rowid = ?",
+                    (_mentions_json(mentions), rowid))
+                if kept:
+                    run("UPDATE article_entities SET mentions = ? WHERE entity_id = ? AND article_rowid = ?",
+                        (kept, entity_id, rowid))
+                else:
+                    run("DELETE FROM article_entities WHERE entity_id = ? AND article_rowid = ?",
+                        (entity_id, rowid))
+                run("INSERT INTO article_entities (entity_id, article_rowid, mentions, seen_at)"
+                    " VALUES (?, ?, ?, ?)", (new_id, rowid, gone, seen_at))
+            run.run_many(
+                "UPDATE entities SET"
+                " article_count = (SELECT count(*) FROM article_entities WHERE entity_id = ?),"
+                " first_seen = (SELECT min(seen_at) FROM article_entities WHERE entity_id = ?),"
+                " last_seen = (SELECT max(seen_at) FROM article_entities WHERE entity_id = ?)"
+                " WHERE id = ?",
+                [(e, e, e, e) for e in (entity_id, new_id)],
+            )
+            return moved
+
+        return self._sql_transaction(split)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def entity_aliases(self) -> Iterator[EntityAlias]:
+        for row in self._sql(f"SELECT {_ALIAS_COLUMNS} FROM entity_aliases ORDER BY entity_id, key"):
+            yield EntityAlias(*row)
+
+    def unlinked_article_ids(self) -> list[str]:
+        start = int(self.get_meta("entities_linked_from") or 0)
+        rows = self._sql(
+            "SELECT id FROM articles WHERE rowid > (SELECT coalesce(max(article_rowid), 0) FROM article_mentions)"
+            " AND rowid > ? ORDER BY rowid",
+            (start,),
+        )
+        return [article_id for (article_id,) in rows]
+
+    def article_mentions(self, article_id: str) -> list[MentionRecord] | None:
+        rows = self._sql(
+            "SELECT m.mentions FROM article_mentions m JOIN articles a ON a.rowid = m.article_rowid"
+            " WHERE a.id = ?",
+            (article_id,),
+        )
+        return _mentions_of(rows[0][0]) if rows else None
+
+    def article_entities(self, article_id: str) -> list[ArticleEntity]:
+        mentions = self.article_mentions(article_id) or []
+        forms: dict[str, list[str]] = {}
+        for m in sorted(mentions, key=lambda m: (m.part != "title", m.start)):
+            surfaces = forms.setdefault(m.entity_id, [])
+            if m.text not in surfaces:
+                surfaces.append(m.text)
+        if not forms:
+            return []
+        names = {
+            entity_id: (name, typ)
+            for entity_id, name, typ in self._sql(
+                f"SELECT id, name, type FROM entities WHERE id IN ({_marks(list(forms))})", list(forms)
+            )
+        }
+        return [
+            ArticleEntity(entity_id, *names[entity_id], surfaces)
+            for entity_id, surfaces in forms.items()
+            if entity_id in names
+        ]
+
+    def entities(
+        self, *, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntitySummary]:
+        where, params = ("WHERE article_count > 0 AND type = ?", [type]) if type else ("WHERE article_count > 0", [])
+        rows = self._sql(
+            f"SELECT {_ENTITY_COLUMNS} FROM entities {where} ORDER BY article_count DESC, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return self._summaries(rows)
+
+    def _summaries(self, rows: list[tuple]) -> list[EntitySummary]:
+        ids = [row[0] for row in rows]
+        aliases: dict[str, list[str]] = {}
+        if ids:
+            for entity_id, surface in self._sql(
+                f"SELECT entity_id, surface FROM entity_aliases WHERE entity_id IN ({_marks(ids)})"
+                " ORDER BY uses DESC, key",
+                ids,
+            ):
+                if surface not in (known := aliases.setdefault(entity_id, [])):
+                    known.append(surface)
+        return [
+            EntitySummary(entity_id, name, typ, aliases.get(entity_id, []), count, first, last)
+            for entity_id, name, typ, count, first, last in rows
+        ]
+
+    def entity(
+        self, entity_id: str, *, articles: int = 20, stories: int = 10, cooccurring: int = 10
+    ) -> EntityDetail | None:
+        rows = self._sql(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
+        if not rows:
+            return None
+        (summary,) = self._summaries(rows)
+        aliases = [
+            EntityAlias(*row)
+            for row in self._sql(
+                f"SELECT {_ALIAS_COLUMNS} FROM entity_aliases WHERE entity_id = ? ORDER BY uses DESC, key",
+                (entity_id,),
+            )
+        ]
+        latest = self._sql(
+            "SELECT a.id FROM article_entities e JOIN articles a ON a.rowid = e.article_rowid"
+            " WHERE e.entity_id = ? ORDER BY e.seen_at DESC, a.id LIMIT ?",
+            (entity_id, articles),
+        )
+        recent = (
+            "SELECT article_rowid FROM article_entities WHERE entity_id = ?"
+            f" ORDER BY seen_at DESC LIMIT {RECENT_ARTICLES}"
+        )
+        story_counts: dict[str, int] = {}
+        for story_id, n in self._sql(
+            f"SELECT l.story_id, count(*) FROM article_links l WHERE l.article_rowid IN ({recent})"
+            " GROUP BY l.story_id ORDER BY count(*) DESC, l.story_id LIMIT ?",
+            (entity_id, stories * 2),
+        ):
+            current = self.resolve_story_id(story_id) or story_id
+            story_counts[current] = story_counts.get(current, 0) + n
+        top_stories = [
+            story for story_id in sorted(story_counts, key=lambda s: -story_counts[s])[:stories]
+            if (story := self.get_story(story_id))
+        ]
+        together = self._sql(
+            f"SELECT o.entity_id, count(*) FROM article_entities o WHERE o.article_rowid IN ({recent})"
+            " AND o.entity_id <> ? GROUP BY o.entity_id ORDER BY count(*) DESC, o.entity_id LIMIT ?",
+            (entity_id, entity_id, cooccurring),
+        )
+        shared = dict(together)
+        others = self._summaries(
+            self._sql(
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id IN ({_marks(list(shared))})", list(shared)
+            )
+        ) if shared else []
+        return EntityDetail(
+            entity=summary,
+            aliases=aliases,
+            articles=self.article_summaries([article_id for (article_id,) in latest]),
+            stories=top_stories,
+            story_mentions={story.id: story_counts[story.id] for story in top_stories},
+            cooccurring=sorted(((o, shared[o.id]) for o in others), key=lambda pair: (-pair[1], pair[0].id)),
+        )
