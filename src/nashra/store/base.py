@@ -619,6 +619,59 @@ class Store(abc.ABC):
         """Undo a merge: move the spellings ``keys`` (and the mentions counted as them) to a new
         entity ``new_id``, naming both; returns the number of articles that name the new one."""
 
+    # -- moderation (nashra.web.moderation, nashra admin) ------------------------------------
+
+    @abc.abstractmethod
+    def add_moderator(self, name: str, password_hash: str, *, actor: str = "cli") -> bool:
+        """Add a moderator (audited); False when the name is taken (nothing changes)."""
+
+    @abc.abstractmethod
+    def get_moderator(self, name: str) -> Moderator | None: ...
+
+    @abc.abstractmethod
+    def moderators(self) -> list[Moderator]:
+        """Every moderator, by name."""
+
+    @abc.abstractmethod
+    def set_password_hash(self, name: str, password_hash: str) -> bool:
+        """Replace a moderator's hash (a rehash with newer parameters); False if there is none."""
+
+    @abc.abstractmethod
+    def remove_moderator(self, name: str, *, actor: str = "cli") -> bool:
+        """Remove a moderator and end their sessions (audited); False if there is none."""
+
+    @abc.abstractmethod
+    def add_session(self, token_hash: str, moderator: str, *, expires_at: str) -> None:
+        """Open a session for ``moderator`` found by ``token_hash``, valid until ``expires_at``
+        (ISO datetime, UTC); expired sessions are dropped on the way."""
+
+    @abc.abstractmethod
+    def session_moderator(self, token_hash: str, *, now: str) -> str | None:
+        """The moderator whose session this is, if it is open and not expired at ``now``."""
+
+    @abc.abstractmethod
+    def end_session(self, token_hash: str) -> None: ...
+
+    @abc.abstractmethod
+    def reported_targets(self, *, limit: int = 50, offset: int = 0) -> list[ReportedTarget]:
+        """Reported or removed images and articles, most reporters first (then latest report)."""
+
+    @abc.abstractmethod
+    def moderate(
+        self, kind: Literal["image", "article"], target_id: str,
+        action: Literal["restore", "remove"], *, actor: str,
+    ) -> AuditEntry | None:
+        """Restore (show again, clear its reports and any removal) or remove (hide for good) an
+        image or article, and write the audit entry, in one transaction; None if there is no such
+        target."""
+
+    @abc.abstractmethod
+    def is_removed(self, kind: Literal["image", "article"], target_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    def audit_log(self, *, limit: int = 50, offset: int = 0) -> list[AuditEntry]:
+        """The audit log, newest first."""
+
     @abc.abstractmethod
     def schema_version(self) -> int: ...
 

@@ -44,6 +44,7 @@ from nashra.store.common import TickerSightings, article_id_of, image_id, latest
 from nashra.store.migrations import migrations_for
 from nashra.store.sqlite_connect import SqliteConnectTables
 from nashra.store.sqlite_entities import SqliteEntityTables
+from nashra.store.sqlite_moderation import SqliteModerationTables
 
 __all__ = ["SqliteStore"]
 
@@ -65,7 +66,7 @@ def _fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-class SqliteStore(SqliteConnectTables, SqliteEntityTables, Store):
+class SqliteStore(SqliteConnectTables, SqliteEntityTables, SqliteModerationTables, Store):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._local = threading.local()

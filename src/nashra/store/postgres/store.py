@@ -52,6 +52,7 @@ from nashra.store.base import (
 from nashra.store.migrations import migrations_for
 from nashra.store.postgres.connect import PostgresConnectTables
 from nashra.store.postgres.entities import PostgresEntityTables
+from nashra.store.postgres.moderation import PostgresModerationTables
 
 # Ids and the batch's ticker bookkeeping are the embedded store's, so an article keeps its id
 # whichever store holds it (``nashra migrate`` relies on it).
@@ -117,7 +118,7 @@ def _crawl_source(row: tuple) -> CrawlSource:
                        next_fetch_at=next_fetch_at, article_count=article_count)
 
 
-class PostgresStore(PostgresConnectTables, PostgresEntityTables, Store):
+class PostgresStore(PostgresConnectTables, PostgresEntityTables, PostgresModerationTables, Store):
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout: float = 10) -> None:
         self.url = url
         self._migrate(connect_timeout)
