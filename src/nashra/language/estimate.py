@@ -11,6 +11,15 @@ can show "not dated by the source". The evidence, strongest first:
    so a text that writes "أبريل/نيسان 2024" *and* speaks of "last" months is not from 2024;
 5. the crawl time, an upper bound.
 
+An estimate is never later than its basis. Written as rules (``tests/language/test_analyze.py``
+checks each):
+
+* a feed date later than the crawl time is a wrong clock, not evidence: it is not used;
+* with a crawl time, the window ends at it and dates the text mentions after it are ignored;
+* a date the text mentions is a lower bound only when the text speaks of it as past: a mention
+  after a future cue in its clause ("الانتخابات المقررة في مارس 2026", "ستجرى في يونيو 2026",
+  "بحلول 2030", "حتى 2026") is an event to come, not a publication date, and is left out.
+
 Seed 003 names مايو/أيار 2024، أبريل/نيسان 2024، يناير/كانون الثاني 2024 and calls May, July and
 October "last": after October 2024, before June 2025, not in 2024 → 2025.
 """
@@ -18,9 +27,17 @@ October "last": after October 2024, before June 2025, not in 2024 → 2025.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from nashra.language.dates import PartialDate, find_dates, parse_date, past_months
+from nashra.language.dates import (
+    DateMention,
+    PartialDate,
+    find_dates,
+    parse_date,
+    past_months,
+)
+from nashra.language.normalize import normalize
 from nashra.model import DateEstimate
 
 __all__ = ["Window", "estimate_publication_date", "estimate_window"]
@@ -59,8 +76,46 @@ class Window:
     last: dt.date | None
 
 
+# Words that make a date named after them, in the same clause, one to come (normalized forms).
+_FUTURE_WORDS = frozenset({
+    "سوف", "بحلول", "حتي", "غايه", "افق", "موعد", "يتوقع", "تتوقع", "يرتقب", "ينتظر",
+    *(f"{article}{word}" for article in ("", "ال") for word in (
+        "مقرر", "مقرره", "مرتقب", "مرتقبه", "منتظر", "منتظره", "مزمع", "مزمعه", "متوقع",
+        "متوقعه", "مقبل", "مقبله", "قادم", "قادمه")),
+})
+# A future verb: سـ + a present tense (سيعقد، ستجرى); nouns that start the same way are not.
+_FUTURE_VERB = re.compile(r"س[يت]\w{3,}")
+_NOT_VERBS = ("سياس", "سيار", "سينم", "سينا", "سيطر", "سياح", "سياد", "سيول", "سيلف", "سيات",
+              "سياق", "سيرت", "سيره", "سيد", "ستيف", "ستري", "ستان", "ستوك", "سيمون", "سيرغ",
+              "ستار", "ستاد")
+_CLAUSE_END = re.compile(r"[.!?؟؛:\n]")
+_CUE_WORDS = 6
+
+
+def _to_come(text: str, mention: DateMention) -> bool:
+    """Whether ``text`` speaks of ``mention`` as to come (a future cue just before it).
+
+    "ستجرى الانتخابات في مارس 2026" → true; "جرت الانتخابات في مارس 2024" → false.
+    """
+    clause = _CLAUSE_END.split(text[max(0, mention.start - 120) : mention.start])[-1]
+    for word in normalize(clause).split()[-_CUE_WORDS:]:
+        word = word[1:] if word[:1] in ("و", "ف") and len(word) > 4 else word
+        if word in _FUTURE_WORDS or (
+            _FUTURE_VERB.fullmatch(word) and not word.startswith(_NOT_VERBS)
+        ):
+            return True
+    return False
+
+
 def _first_day(month: Month) -> dt.date:
     return dt.date(month[0], month[1], 1)
+
+
+def _last_known_day(value: PartialDate) -> dt.date:
+    """The last day a partial date covers (a crawl time of ``2024-05`` ends on 31 May)."""
+    if value.day is not None:
+        return value.to_date()
+    return _last_day((value.year, value.month or 12))
 
 
 def _last_day(month: Month) -> dt.date:
@@ -70,7 +125,7 @@ def _last_day(month: Month) -> dt.date:
 def estimate_publication_date(
     text: str,
     *,
-    feed_date: str | dt.date | None = None,
+    feed_date: str | dt.date | PartialDate | None = None,
     crawl_time: str | dt.date | None = None,
 ) -> DateEstimate | None:
     """When ``text`` was most probably published, or ``None`` when nothing tells.
@@ -85,7 +140,7 @@ def estimate_publication_date(
 def estimate_window(
     text: str,
     *,
-    feed_date: str | dt.date | None = None,
+    feed_date: str | dt.date | PartialDate | None = None,
     crawl_time: str | dt.date | None = None,
 ) -> Window | None:
     """:func:`estimate_publication_date` with the window of days behind it.
@@ -93,18 +148,24 @@ def estimate_window(
     Relative dates of an undated text can be resolved against both ends of the window: where
     they agree ("يوليو/تموز الماضي" is July 2024 anywhere in January–May 2025) the value holds.
     """
-    if feed_date is not None and (value := _as_partial(feed_date)) is not None:
+    crawl = _as_partial(crawl_time) if crawl_time is not None else None
+    feed = _as_partial(feed_date) if feed_date is not None else None
+    crawled = _last_known_day(crawl) if crawl else dt.date.max  # nothing after the crawl
+    if feed is not None and feed.to_date() <= crawled:
+        value = feed
         estimate = DateEstimate(value.isoformat(), "date the feed gives for the item")
         month = (value.year, value.month or 1)
         if value.day is not None:
             return Window(estimate, value.to_date(), value.to_date())
-        return Window(estimate, _first_day(month), _last_day((value.year, value.month or 12)))
-    crawl = _as_partial(crawl_time) if crawl_time is not None else None
+        last = _last_day((value.year, value.month or 12))
+        return Window(estimate, _first_day(month), min(last, crawled) if crawl else last)
     high: Month | None = (crawl.year, crawl.month or 12) if crawl else None
-    named = [m for m in find_dates(text) if not m.relative]
-    if high is not None:
-        named = [m for m in named if (m.value.year, m.value.month or 1) <= high]
+    named = [m for m in find_dates(text) if not m.relative and not _to_come(text, m)]
+    if crawl is not None:
+        named = [m for m in named if m.value.to_date() <= crawled]
     reasons = []
+    if feed is not None:
+        reasons.append(f"the feed's date {feed.isoformat()} is after the crawl time, not used")
     if named:
         latest = max(named, key=lambda m: m.value.to_date())
         low: Month = (latest.value.year, latest.value.month or 1)
@@ -113,9 +174,8 @@ def estimate_window(
     elif crawl is None:
         return None
     else:
-        basis = "no date in the text; crawl time (an upper bound)"
-        estimate = DateEstimate(crawl.isoformat(), basis)
-        return Window(estimate, dt.date.min, _last_day(high))
+        reasons.append("no past date in the text; crawl time (an upper bound)")
+        return Window(DateEstimate(crawl.isoformat(), "; ".join(reasons)), dt.date.min, crawled)
     lasts = past_months(text)
     if lasts:
         occurrences = []
@@ -141,4 +201,4 @@ def estimate_window(
     value = _value(low, high)
     span = f"between {_iso(low)} and {_iso(high)}" if high else f"on or after {_iso(low)}"
     estimate = DateEstimate(value, f"{'; '.join(reasons)}: published {span}")
-    return Window(estimate, _first_day(low), _last_day(high) if high else None)
+    return Window(estimate, _first_day(low), min(_last_day(high), crawled) if high else None)
