@@ -24,7 +24,9 @@ __all__ = [
     "ConnectUpdate",
     "CrawlFetch",
     "CrawlSource",
+    "FacetCount",
     "ReportOutcome",
+    "SearchFacets",
     "SearchHit",
     "SourceSummary",
     "Store",
@@ -81,6 +83,27 @@ class SearchHit:
     score: float
     """Higher is better."""
     body: str
+
+
+# -- search facets (see nashra.store.sqlite_search, nashra.store.postgres.search) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFacets:
+    """How a query's hits spread: what a results page offers to narrow them by."""
+
+    total: int
+    """Every hit of the query and its filters (not only a page of them)."""
+    sources: list[FacetCount]
+    """The outlets with the most hits, most first (then by name)."""
+    days: list[FacetCount]
+    """Hits per publication day (``YYYY-MM-DD``), oldest first; undated hits are not counted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +472,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def search(self, query: TermQuery) -> list[SearchHit]:
         """Ranked hits (BM25 or the backend's equivalent, title weighted above body)."""
+
+    @abc.abstractmethod
+    def search_facets(self, query: TermQuery, *, limit: int = 10) -> SearchFacets:
+        """The total hits of ``query`` (its terms and filters; not its page), its ``limit`` top
+        outlets and its hits per day."""
 
     @abc.abstractmethod
     def latest_ticker(self, *, limit: int = 30) -> list[TickerHeadline]: ...

@@ -32,12 +32,10 @@ from nashra.store.base import (
     CrawlFetch,
     CrawlSource,
     ReportOutcome,
-    SearchHit,
     SourceSummary,
     Store,
     StoredArticle,
     StoredImage,
-    TermQuery,
     TickerHeadline,
 )
 from nashra.store.common import TickerSightings, article_id_of, image_id, latest_filters, now_iso
@@ -45,11 +43,10 @@ from nashra.store.migrations import migrations_for
 from nashra.store.sqlite_connect import SqliteConnectTables
 from nashra.store.sqlite_entities import SqliteEntityTables
 from nashra.store.sqlite_moderation import SqliteModerationTables
+from nashra.store.sqlite_search import SqliteSearch
 
 __all__ = ["SqliteStore"]
 
-# BM25 column weights of article_fts (title, body): a match in the title counts three times.
-_TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
 _SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url, l.story_id"
 _SUMMARY_JOINS = (
     "LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
@@ -62,11 +59,7 @@ def _crawl_source(row: tuple) -> CrawlSource:
                        next_fetch_at=next_fetch_at, article_count=article_count)
 
 
-def _fts_quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
-class SqliteStore(SqliteConnectTables, SqliteEntityTables, SqliteModerationTables, Store):
+class SqliteStore(SqliteConnectTables, SqliteEntityTables, SqliteModerationTables, SqliteSearch, Store):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._local = threading.local()
@@ -298,35 +291,6 @@ class SqliteStore(SqliteConnectTables, SqliteEntityTables, SqliteModerationTable
             [*params, limit, offset],
         )
         return [ArticleSummary(*row) for row in rows]
-
-    def search(self, query: TermQuery) -> list[SearchHit]:
-        if not query.terms:
-            return []
-        conditions = ["article_fts MATCH ?"]
-        joiner = " OR " if query.match == "any" else " "
-        params: list[object] = [joiner.join(_fts_quote(t) for t in query.terms)]
-        if query.exclude:
-            conditions.append(f"a.id NOT IN ({','.join('?' * len(query.exclude))})")
-            params.extend(query.exclude)
-        if query.source:
-            conditions.append("s.key = ?")
-            params.append(normalize(query.source))
-        if query.since:
-            conditions.append("a.published_at >= ?")
-            params.append(query.since.isoformat())
-        if query.until:
-            # published_at may carry a time: compare on the date prefix.
-            conditions.append("substr(a.published_at, 1, 10) <= ?")
-            params.append(query.until.isoformat())
-        rows = self._db.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, a.body, bm25(article_fts, ?, ?) AS rank"
-            " FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid"
-            f" {_SUMMARY_JOINS} WHERE {' AND '.join(conditions)} ORDER BY rank LIMIT ? OFFSET ?",
-            [_TITLE_WEIGHT, _BODY_WEIGHT, *params, query.limit, query.offset],
-        )
-        return [
-            SearchHit(summary=ArticleSummary(*row[:6]), score=-row[7], body=row[6]) for row in rows
-        ]
 
     def latest_ticker(self, *, limit: int = 30) -> list[TickerHeadline]:
         rows = self._db.execute(

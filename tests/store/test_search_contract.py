@@ -1,0 +1,97 @@
+"""The search contract beyond the basics of test_contract.py: facets, and the ranking of queries
+with many matches (title matches first), on every backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nashra.language.terms import index_terms
+from nashra.model import Article, ParsedPage
+from nashra.store.base import FacetCount, TermQuery
+
+
+def page(title: str, body: str, **fields) -> ParsedPage:
+    return ParsedPage(Article(title=title, body=body, **fields))
+
+
+def query(text: str, **options) -> TermQuery:
+    return TermQuery(terms=index_terms(text), **options)
+
+
+@pytest.fixture
+def dams(store):
+    """Five articles about dams from three outlets over three days, one undated, one not
+    about dams."""
+    store.add_pages([
+        page("سدود الشمال", "امتلاء السدود.", source_name="صدى الأطلس", published_at="2025-03-01"),
+        page("سدود المغرب", "نص.", source_name="مرصد الشمال", published_at="2025-03-01T08:00:00+00:00"),
+        page("تقرير", "السدود شبه فارغة.", source_name="مرصد الشمال", published_at="2025-03-03"),
+        page("سدود الجنوب", "نص.", source_name="مرصد الشمال", published_at="2025-03-02"),
+        page("سدود بلا تاريخ", "نص.", source_name="جريدة الساحل"),
+        page("الرياضة", "فوز الفريق.", source_name="صدى الأطلس", published_at="2025-03-01"),
+    ])
+    return store
+
+
+def test_facets_count_every_hit_by_outlet_and_day(dams):
+    facets = dams.search_facets(query("سدود", limit=2))
+    assert facets.total == 5  # every hit, not the page of two
+    assert facets.sources == [
+        FacetCount("مرصد الشمال", 3), FacetCount("جريدة الساحل", 1), FacetCount("صدى الأطلس", 1),
+    ]
+    assert facets.days == [
+        FacetCount("2025-03-01", 2), FacetCount("2025-03-02", 1), FacetCount("2025-03-03", 1),
+    ]
+    assert facets.total == len(dams.search(query("سدود", limit=100)))
+
+
+def test_facets_keep_the_top_outlets_and_follow_the_filters(dams):
+    assert dams.search_facets(query("سدود"), limit=1).sources == [FacetCount("مرصد الشمال", 3)]
+    narrowed = dams.search_facets(query("سدود", source="مرصد الشمال", since=dt.date(2025, 3, 2)))
+    assert narrowed.total == 2
+    assert narrowed.sources == [FacetCount("مرصد الشمال", 2)]
+    assert [d.value for d in narrowed.days] == ["2025-03-02", "2025-03-03"]
+    until = dams.search_facets(query("سدود", until=dt.date(2025, 3, 1)))
+    assert until.total == 2 and until.days == [FacetCount("2025-03-01", 2)]
+
+
+def test_facets_of_no_hits_and_of_no_terms(dams):
+    for empty in (query("زلزال"), TermQuery(terms=[])):
+        facets = dams.search_facets(empty)
+        assert (facets.total, facets.sources, facets.days) == (0, [], [])
+
+
+@pytest.fixture
+def many_matches(store, monkeypatch):
+    """More matches than the bound above which title matches are ranked first (lowered to 4 so
+    a handful of articles crosses it)."""
+    import nashra.store.postgres.search as postgres_search
+    import nashra.store.sqlite_search as sqlite_search
+
+    for module in (sqlite_search, postgres_search):
+        monkeypatch.setattr(module, "TIER_MATCHES", 4)
+    store.add_pages(
+        [page(f"خبر عن الأمطار رقم {i}", "نص قصير.") for i in range(3)]
+        + [page(f"نشرة رقم {i}", "الأمطار " * (i + 1) + "غزيرة في الشمال.") for i in range(6)]
+    )
+    return store
+
+
+def test_many_matches_rank_title_matches_first_and_page_consistently(many_matches):
+    everything = many_matches.search(query("الأمطار", limit=100))
+    assert len(everything) == 9
+    assert all("الأمطار" in h.summary.title for h in everything[:3])
+    assert all("الأمطار" not in h.summary.title for h in everything[3:])
+    # Past the title matches, the others follow by score: the body that repeats the term most first.
+    assert [h.score for h in everything[3:]] == sorted((h.score for h in everything[3:]), reverse=True)
+    pages = [many_matches.search(query("الأمطار", limit=2, offset=o)) for o in range(0, 9, 2)]
+    assert [h.summary.id for p in pages for h in p] == [h.summary.id for h in everything]
+
+
+def test_many_matches_still_apply_the_filters(many_matches):
+    many_matches.add_pages([page("الأمطار في الجنوب", "نص.", source_name="مرصد الجنوب")])
+    hits = many_matches.search(query("الأمطار", source="مرصد الجنوب"))
+    assert [h.summary.title for h in hits] == ["الأمطار في الجنوب"]
+    assert many_matches.search_facets(query("الأمطار")).total == 10
