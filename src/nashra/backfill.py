@@ -25,6 +25,7 @@ from functools import partial
 
 from distributed import Client, LocalCluster
 
+from nashra.analysis.entity_stage import EntityStage
 from nashra.errors import InputError
 from nashra.ingest.inputs import InputItem
 from nashra.model import ParsedPage
@@ -74,18 +75,20 @@ def backfill(
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     language: bool = True,
     connect: bool = True,
+    entities: bool = True,
     on_batch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Parse and analyse ``items`` on the cluster of ``client`` and store their articles here, as
     :func:`nashra.pipeline.ingest` would; ``on_batch`` is called after each stored batch."""
     report = IngestReport()
     connector = connect_unplaced(store) if connect else None
-    work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect)
+    entity_stage = EntityStage.open(store) if language and entities else None
+    work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect, entities=entities)
     window = _UNITS_IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
     batch: list[ParsedPage] = []
 
     def flush() -> None:
-        store_batch(store, batch, report, connector)
+        store_batch(store, batch, report, connector, entity_stage)
         batch.clear()
         if on_batch:
             on_batch(report)

@@ -32,12 +32,14 @@ from nashra.pipeline import (
 @click.option("--no-language", is_flag=True, help="Skip the language stage (as `nashra ingest`).")
 @click.option("--no-connect", is_flag=True,
               help="Skip the connect stage (copies, stories); a later ingest places what this left.")
+@click.option("--no-entities", is_flag=True,
+              help="Skip names and entities; a later ingest links what this left.")
 @click.option("--json", "as_json", is_flag=True, help="Machine output on stdout.")
 @click.pass_obj
 def backfill_command(
     settings: Settings, inputs: tuple[str, ...], scheduler: str, workers: int | None,
     batch_size: int, max_bytes: int, max_record_bytes: int, no_language: bool, no_connect: bool,
-    as_json: bool,
+    no_entities: bool, as_json: bool,
 ) -> None:
     """WARC and JSONL files and folders of pages, parsed and analysed on a Dask cluster and
     stored here in input order: the same articles and stories as `nashra ingest`. Whole files
@@ -48,6 +50,7 @@ def backfill_command(
         report = backfill(
             store, expand_inputs(inputs), client=client, batch_size=batch_size, max_bytes=max_bytes,
             max_record_bytes=max_record_bytes, language=not no_language, connect=not no_connect,
+            entities=not no_entities,
         )
     if as_json:
         print_json(report.to_json())

@@ -37,12 +37,15 @@ _POLICY = _DEFAULTS.policy
 @click.option("--max-bytes", type=click.IntRange(min=1), default=_POLICY.max_bytes, show_default=True,
               help="Largest response, decompressed.")
 @click.option("--no-language", is_flag=True, help="Skip the language stage on what is stored.")
+@click.option("--no-connect", is_flag=True, help="Do not place what is stored in stories (a later ingest does).")
+@click.option("--no-entities", is_flag=True, help="Do not link names to entities (a later ingest does).")
 @click.option("--json", "as_json", is_flag=True,
               help="Machine output: one JSON document (with --once), else one JSON line per pass.")
 @click.pass_obj
 def crawl_command(settings: Settings, once: bool, allow_private: bool, workers: int, per_host: int,
                   host_interval: float, max_failures: int, max_pages: int, timeout: float,
-                  deadline: float, max_bytes: int, no_language: bool, as_json: bool) -> None:
+                  deadline: float, max_bytes: int, no_language: bool, no_connect: bool,
+                  no_entities: bool, as_json: bool) -> None:
     """Fetch the sources that are due, store their new articles, and (without --once) keep
     going, sleeping until the next source is due. Exit status with --once: 1 if a source failed."""
     policy = FetchPolicy(allow_private=allow_private, connect_timeout=min(timeout, 10.0),
@@ -50,6 +53,7 @@ def crawl_command(settings: Settings, once: bool, allow_private: bool, workers: 
     crawl_settings = CrawlSettings(
         policy=policy, max_failures=max_failures, workers=workers, per_host=per_host,
         host_interval=host_interval, max_pages=max_pages, language=not no_language,
+        connect=not no_connect, entities=not no_entities,
     )
     show = None if as_json else _print_source
     with settings.store() as store, Crawler(store, crawl_settings) as crawler:

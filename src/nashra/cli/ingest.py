@@ -47,12 +47,16 @@ _PARALLEL_FROM_BYTES = 2 * 1024 * 1024  # one back-fill file this size holds tho
     "--no-connect", is_flag=True,
     help="Skip the connect stage (copies, stories, storylines); the next run with it places these articles.",
 )
+@click.option(
+    "--no-entities", is_flag=True,
+    help="Skip finding names and linking them to entities; the next run with it links these articles.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine output on stdout.")
 @click.pass_obj
 def ingest_command(
     settings: Settings, inputs: tuple[str, ...], source_name: str | None, max_bytes: int,
     max_record_bytes: int, batch_size: int, workers: int | None, no_language: bool,
-    no_connect: bool, as_json: bool,
+    no_connect: bool, no_entities: bool, as_json: bool,
 ) -> None:
     """Files, folders (recursively) and URLs; the format is sniffed from the content."""
     items = list(expand_inputs(inputs))
@@ -70,7 +74,7 @@ def ingest_command(
         report = ingest(
             store, items, max_bytes=max_bytes, max_record_bytes=max_record_bytes,
             batch_size=batch_size, workers=workers, language=not no_language, connect=not no_connect,
-            adjust=name_outlet if source_name else None, on_input_done=advance,
+            entities=not no_entities, adjust=name_outlet if source_name else None, on_input_done=advance,
         )
     if as_json:
         print_json(report.to_json())

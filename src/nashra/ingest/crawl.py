@@ -52,7 +52,9 @@ from nashra.ingest.robots import RobotsCache
 from nashra.ingest.sitemap import SitemapEntry, parse_sitemap
 from nashra.ingest.sniff import Format, declared_charset, sniff_text
 from nashra.model import Article, Image, ParsedPage
-from nashra.pipeline import analyse_page
+from nashra.analysis.connect import Connector
+from nashra.analysis.entity_stage import EntityStage
+from nashra.pipeline import IngestReport, analyse_page, connect_unplaced, store_batch
 from nashra.store.base import CrawlFetch, CrawlSource, Store
 
 __all__ = ["CrawlReport", "CrawlSettings", "Crawler", "HostGate", "SourceReport"]
@@ -88,6 +90,10 @@ class CrawlSettings:
     robots: bool = True
     language: bool = True
     """Run the language stage on what is stored (see :func:`nashra.pipeline.analyse_page`)."""
+    connect: bool = True
+    """Place what is stored in stories as it arrives (see :mod:`nashra.analysis.connect`)."""
+    entities: bool = True
+    """Link the names in what is stored to entities (with ``language``)."""
 
 
 @dataclass(slots=True)
@@ -194,6 +200,7 @@ class Crawler:
         # One pool for the crawler's life: its threads (and the store connections they open)
         # are reused from pass to pass.
         self._pool = ThreadPoolExecutor(max_workers=self.settings.workers, thread_name_prefix="nashra-crawl")
+        self._stages: tuple[Connector | None, EntityStage | None] | None = None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -253,13 +260,12 @@ class Crawler:
         report = SourceReport(source.id, source.url, "fetched", page_errors=fetched.page_errors)
         seen: list[tuple[str, str | None]] = [(key, None) for key in fetched.empty_keys]
         if fetched.pages:
-            outcomes = self.store.add_pages([page for page, _ in fetched.pages])
-            for (_, keys), outcome in zip(fetched.pages, outcomes, strict=True):
-                seen.extend((key, outcome.article_id) for key in keys)
-                if outcome.status == "stored":
-                    report.stored += 1
-                else:
-                    report.duplicates += 1
+            stored = IngestReport()
+            store_batch(self.store, [page for page, _ in fetched.pages], stored, *self._after_storing())
+            for (_, keys), article_id in zip(fetched.pages, stored.article_ids, strict=True):
+                seen.extend((key, article_id) for key in keys)
+            report.stored += stored.ingested
+            report.duplicates += stored.duplicates
         if seen:
             self.store.mark_crawl_seen(source.id, seen)
         for url, kind in fetched.discovered:
@@ -427,7 +433,16 @@ class Crawler:
         return replace(page, crawled_at=response.fetched_at)
 
     def _analysed(self, page: ParsedPage) -> ParsedPage:
-        return analyse_page(page, language=self.settings.language)
+        s = self.settings
+        return analyse_page(page, language=s.language, connect=s.connect, entities=s.entities)
+
+    def _after_storing(self) -> tuple[Connector | None, EntityStage | None]:
+        """The connect and entity stages, opened (from the store) on the first stored page."""
+        if self._stages is None:
+            s = self.settings
+            self._stages = (connect_unplaced(self.store) if s.connect else None,
+                            EntityStage.open(self.store) if s.language and s.entities else None)
+        return self._stages
 
 
 def _decode(response: Response) -> str:
