@@ -15,7 +15,9 @@ def stem(word: str) -> str:
     "family",
     [
         ["التعاون", "وبالتعاون", "للتعاون", "تعاونهما", "والتعاون", "تعاون"],
-        ["لدارمانان", "دارمانان", "ودارمانان"],
+        ["لدارمانان", "دارمانان", "ودارمانان", "بدارمانان", "دارمان", "ودارمان", "لدارمان"],
+        ["البرلمان", "برلمان", "البرلمانية", "برلماني", "البرلمانات", "البرلمانان"],
+        ["الدولتان", "الدولة", "دولة"],
         ["ماكرون", "وماكرون", "لماكرون"],
         ["الوزير", "وزير", "والوزير", "للوزير"],
         ["فرنسا", "وفرنسا", "بفرنسا"],
@@ -57,3 +59,16 @@ def test_query_and_document_forms_meet():
 def test_index_terms_keep_word_order_and_count():
     text = "باريس والرباط تعززان التعاون"
     assert len(index_terms(text)) == len(text.split())
+
+
+def test_a_name_ending_in_an_is_not_taken_for_a_dual():
+    # Names do not take the article, so their final ان stays: دارمان is not دارم + ان (a stem
+    # that would meet the hadith scholar الدارمي), while the dual الوزيران is الوزير's.
+    assert stem("دارمان") == "دارمان" != stem("الدارمي")
+    assert stem("الوزيران") == stem("الوزير")
+
+
+def test_the_an_lexicon_ships_with_the_package():
+    from nashra.language.stem import an_words
+
+    assert "برلمان" in an_words() and "وزير" not in an_words()
