@@ -32,7 +32,7 @@ from eval.language.dates import GOLD
 from nashra.language.normalize import dediacritize
 
 STEP = 97
-PER_NEWS_SOURCE = 25
+PER_NEWS_SOURCE = 30
 PER_DARIJA_SOURCE = 10
 SENTENCE = re.compile(r"[^.!?؟؛\n]+")
 
