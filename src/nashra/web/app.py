@@ -26,6 +26,7 @@ from nashra.store.base import ArticleSummary, SourceSummary
 from nashra.web import middleware
 from nashra.web.dates import OUTLET_COUNTRIES, display_date
 from nashra.web.feeds import FEED_TYPES, Feed, FeedFormat, render_feed
+from nashra.web.moderation import moderation_router
 from nashra.web.ratelimit import RateLimiter
 from nashra.web.reports import ARTICLE_THANKS, IMAGE_THANKS, csrf_guard, reports_router
 from nashra.web.security import Signer, app_secret
@@ -93,6 +94,7 @@ def create_app(
         return page(request, "error.html", status, status=status, message=message, ticker=[])
 
     middleware.install(app, signer, error_page)
+    app.include_router(moderation_router(store, signer, page))
     app.include_router(reports_router(
         store, signer, threshold=report_threshold,
         per_reader=RateLimiter(reports_per_reader_hour, _HOUR),

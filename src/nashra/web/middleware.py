@@ -1,9 +1,8 @@
 """What wraps every request: the reader cookie, security headers, error pages without stack traces,
-and ETags with 304 answers on GETs."""
+and conditional GETs (:mod:`nashra.web.caching`)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -13,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from nashra.web.security import READER_COOKIE, SECURITY_HEADERS, Signer
+from nashra.web import caching
+from nashra.web.security import READER_COOKIE, SECURITY_HEADERS, Signer, set_cookie
 
 __all__ = ["install"]
 
@@ -56,26 +56,7 @@ def install(app: FastAPI, signer: Signer, error_page: ErrorPage) -> None:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         return error(request, 422, jsonable_encoder(exc.errors()) if _wants_json(request) else None)
 
-    @app.middleware("http")
-    async def etags(request: Request, call_next: Next) -> Response:
-        response = await call_next(request)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        if "etag" in response.headers:  # static files carry their own
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
-        if etag in request.headers.get("if-none-match", ""):
-            answer = Response(status_code=304)
-        else:
-            answer = Response(content=body, status_code=200)
-            answer.raw_headers = [
-                (k, v) for k, v in response.raw_headers if k.lower() != b"content-length"
-            ] + [(b"content-length", str(len(body)).encode())]
-        answer.headers["ETag"] = etag
-        # Pages carry the reader's CSRF token: private, and revalidated every time.
-        answer.headers["Cache-Control"] = "private, no-cache"
-        return answer
+    caching.install(app)
 
     @app.middleware("http")
     async def reader_and_headers(request: Request, call_next: Next) -> Response:
@@ -88,10 +69,10 @@ def install(app: FastAPI, signer: Signer, error_page: ErrorPage) -> None:
         except Exception:  # logged for the operator; the reader sees no trace
             log.exception("error serving %s %s", request.method, request.url.path)
             response = error(request, 500)
-        if fresh and not request.url.path.startswith("/static/"):
-            response.set_cookie(
-                READER_COOKIE, signer.cookie_value(request.state.reader), max_age=_ONE_YEAR,
-                path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https",
-            )
+        # Only pages carry the token the cookie goes with; the API and feeds stay cookie-free, so
+        # shared caches may keep them.
+        if fresh and response.headers.get("content-type", "").startswith("text/html"):
+            set_cookie(response, request, READER_COOKIE, signer.cookie_value(request.state.reader),
+                       max_age=_ONE_YEAR, samesite="lax")
         response.headers.update(SECURITY_HEADERS)
         return response

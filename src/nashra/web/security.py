@@ -15,6 +15,10 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
+from typing import Literal
+
+from starlette.requests import Request
+from starlette.responses import Response
 
 from nashra.store import Store
 
@@ -25,6 +29,7 @@ __all__ = [
     "SECURITY_HEADERS",
     "Signer",
     "app_secret",
+    "set_cookie",
 ]
 
 READER_COOKIE = "nashra_reader"
@@ -74,15 +79,23 @@ class Signer:
     def new_reader() -> str:
         return secrets.token_urlsafe(16)
 
+    def sign(self, purpose: str, value: str) -> str:
+        """``value`` with its signature for ``purpose`` (``value`` holds no ".")."""
+        return f"{value}.{self._mac(purpose, value)}"
+
+    def unsign(self, purpose: str, signed: str | None) -> str | None:
+        """The value of a :meth:`sign` result whose signature for ``purpose`` holds, else None."""
+        if not signed or signed.count(".") != 1:
+            return None
+        value, signature = signed.split(".")
+        return value if hmac.compare_digest(signature, self._mac(purpose, value)) else None
+
     def cookie_value(self, reader: str) -> str:
-        return f"{reader}.{self._mac('reader', reader)}"
+        return self.sign("reader", reader)
 
     def reader_from_cookie(self, value: str | None) -> str | None:
         """The reader id of a cookie whose signature holds, else None."""
-        if not value or value.count(".") != 1:
-            return None
-        reader, signature = value.split(".")
-        return reader if hmac.compare_digest(signature, self._mac("reader", reader)) else None
+        return self.unsign("reader", value)
 
     def csrf_token(self, reader: str) -> str:
         return self._mac("csrf", reader)
@@ -94,3 +107,15 @@ class Signer:
         """A keyed hash of the client address: rate limits and moderators can group reports by
         address without the address itself being stored."""
         return self._mac("address", address)[:22] if address else None
+
+
+def set_cookie(
+    response: Response, request: Request, name: str, value: str, *, max_age: int,
+    samesite: Literal["lax", "strict"], path: str = "/",
+) -> None:
+    """Set one of the app's cookies: never readable by scripts (HttpOnly), Secure when the page
+    came over https, sent cross-site only as ``samesite`` allows."""
+    response.set_cookie(
+        name, value, max_age=max_age, path=path, httponly=True, samesite=samesite,
+        secure=request.url.scheme == "https",
+    )
