@@ -7,16 +7,29 @@ import json
 import re
 
 import pytest
+from argon2 import PasswordHasher
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from nashra.cli import cli
 from nashra.store.sqlite import SqliteStore
+from nashra.web import accounts
 from nashra.web.accounts import create_moderator
 from nashra.web.app import create_app
 from nashra.web.moderation import LOGIN_FAILED, SESSION_COOKIE, TOO_MANY
 
 PASSWORD = "كلمة-سر-طويلة-2025"
+
+
+def cheap_hasher(time_cost: int = 1) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    """argon2's default cost takes about a second a hash on a busy test machine; what these tests
+    check is the same at the lowest cost."""
+    monkeypatch.setattr(accounts, "_hasher", cheap_hasher())
 
 
 @pytest.fixture
@@ -86,6 +99,15 @@ def test_a_failed_login_does_not_say_which_part_was_wrong(client, csrf_token, mo
         assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
     strip = re.compile(r'name="(csrf_token|name)" value="[^"]*"|<meta name="csrf-token"[^>]*>')
     assert strip.sub("", wrong_password.text) == strip.sub("", unknown_name.text)
+
+
+def test_a_hash_with_older_parameters_is_replaced_at_login(client, csrf_token, moderator, web_db,
+                                                          monkeypatch):
+    monkeypatch.setattr(accounts, "_hasher", cheap_hasher(time_cost=2))
+    assert login(client, csrf_token, moderator, PASSWORD).url.path == "/admin/reports"
+    with SqliteStore(web_db) as store:
+        stored = store.get_moderator(moderator).password_hash
+    assert "t=2" in stored and cheap_hasher(time_cost=2).verify(stored, PASSWORD)
 
 
 def test_login_needs_the_csrf_token(client, moderator):

@@ -12,6 +12,7 @@ copy of the database opens no session, and logging out or removing the moderator
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -39,7 +40,12 @@ SESSION_HOURS = 12
 _NAME = re.compile(r"[\w.-]{1,64}")
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.lru_cache(maxsize=2)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash of no one's password, made on first use (hashing takes a while: not at import)."""
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 class AccountError(NashraError):
@@ -61,7 +67,7 @@ def verify_login(store: Store, name: str, password: str) -> bool:
     """Whether ``name`` is a moderator whose password is ``password``."""
     moderator = store.get_moderator(name) if _NAME.fullmatch(name) else None
     try:
-        _hasher.verify(moderator.password_hash if moderator else _DUMMY_HASH, password)
+        _hasher.verify(moderator.password_hash if moderator else _dummy_hash(_hasher), password)
     except (VerificationError, InvalidHashError):
         return False
     if moderator is None:
