@@ -145,3 +145,60 @@ def test_a_relative_year_with_its_year_written_is_that_year():
         [mention] = find_dates("بلغ 16 مليارا في العام الماضي 2021، ومن المتوقع", reference)
         assert (mention.text, mention.value.isoformat(), mention.relative) == (
             "العام الماضي 2021", "2021", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("استقبلت دبي 700 ألف سائح في 2017 فيما", [("2017", "2017")]),
+        ("بلغت الاستثمارات بنهاية 2017 نحو", [("نهاية 2017", "2017")]),
+        ("وجرى إطلاق التطبيق صيف 2018 في دول", [("صيف 2018", "2018")]),
+        ("هاد التصويرة ف 2012 كنت", [("2012", "2012")]),  # Darija ف
+        ("وتعد سنة 2016 سنة استثنائية", [("سنة 2016", "2016")]),
+        ("سجلت الوزارة في 2000 حالة", []),  # a count, not a year
+        ("عاشت المدينة قبل 1500 عام", []),
+    ],
+)
+def test_a_year_after_a_preposition_or_a_season(text, expected):
+    assert _values(text) == expected
+
+
+def test_months_with_a_relative_year_and_ranges():
+    ref = dt.date(2018, 7, 21)
+    assert _values("مقارنة مع فبراير من العام الماضي عندما", ref) == [
+        ("فبراير من العام الماضي", "2017-02")]
+    assert _values("في الفترة من إبريل إلى يونيو هذا العام", ref) == [
+        ("إبريل", "2018-04"), ("يونيو هذا العام", "2018-06")]
+    assert _values("من نوفمبر إلى فبراير 2018", None) == [("نوفمبر", "2017-11"),
+                                                       ("فبراير 2018", "2018-02")]
+
+
+def test_a_day_of_a_relative_month():
+    ref = dt.date(2017, 3, 16)
+    assert _values("بدأت في الثالث عشر من الشهر الحالي", ref) == [
+        ("الثالث عشر من الشهر الحالي", "2017-03-13")]
+    assert _values("في 5 من الشهر الماضي", ref) == [("5 من الشهر الماضي", "2017-02-05")]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("وكذلك في الخريف الماضي", dt.date(2018, 4, 17), [("الخريف الماضي", "2017")]),
+        ("في الصيف المقبل", dt.date(2018, 4, 17), [("الصيف المقبل", "2018")]),
+        ("في الصيف المقبل", dt.date(2018, 9, 1), [("الصيف المقبل", "2019")]),
+        ("منذ الشتاء الماضي", dt.date(2018, 4, 17), []),  # December–February: no one year
+    ],
+)
+def test_seasons_give_a_year(text, reference, expected):
+    assert _values(text, reference) == expected
+
+
+def test_a_month_without_year_takes_the_year_its_sentence_just_named():
+    text = "ما أن حلّ عام 1914 ودخلت الدولة العثمانية الحرب، في شهر أكتوبر، حتى"
+    assert _values(text) == [("عام 1914", "1914"), ("شهر أكتوبر", "1914-10")]
+    # Another sentence: the month is of the reference year again.
+    assert _values("تأسس عام 1990. ويعقد مؤتمره في مارس")[-1] == ("مارس", "2024-03")
+
+
+def test_between_the_two_is_not_monday():
+    assert _values("بدا الانسجام واضحا بين الاثنين خلال الحفل") == []

@@ -165,6 +165,18 @@ _MONTH_CONTEXT = ("في", "منذ", "حتي", "خلال", "بدايه", "مطل�
 _DELIVERY_CONTEXT = ("تسليم", "لتسليم", "بتسليم")
 _PAST = ("الماضي", "الماضيه", "المنصرم", "المنصرمه", "الفائت", "الفائته", "المنقضي", "السابق")
 _NEXT = ("المقبل", "المقبله", "القادم", "القادمه")
+# Words after which a four-digit year is a year: عام 2019، في 2004، منذ 2014، بنهاية 2017، صيف 2018.
+_YEAR_CONTEXT = ("عام", "العام", "سنه", "السنه", "خلال", "منذ", "حتي", "في", "ف", "بعد", "قبل",
+                 "نهايه", "بدايه", "مطلع", "اواخر", "اوائل", "منتصف", "اواسط", "صيف", "شتاء",
+                 "ربيع", "خريف")
+# After these a four-digit number is a count, not a year: في 2000 حالة، قبل 1500 عام.
+_COUNTED = ("عام", "سنه", "سنوات", "يوم", "ايام", "شخص", "اشخاص", "حاله", "مره", "متر", "كلم",
+            "كيلومتر", "دولار", "درهم", "ريال", "دينار", "جنيه", "يورو", "طن", "قتيل", "مواطن",
+            "عامل", "طالب", "موظف", "مشارك", "مليون", "مليار", "الف", "وحده", "منصب", "سرير")
+_COUNT_AFTER = re.compile(rf"\s+(?:{'|'.join(_COUNTED)})(?!\w)")
+_YEAR_NOUN = re.compile(r"(?<!\w)(?:ال)?(?:عام|سنه)(?!\w)")
+# Months of each season (northern hemisphere, as the Arab press counts them).
+_SEASONS = {"الربيع": (3, 4, 5), "الصيف": (6, 7, 8), "الخريف": (9, 10, 11), "الشتاء": (12, 1, 2)}
 _CURRENT = ("الجاري", "الجاريه", "الحالي", "الحاليه")
 
 
@@ -233,6 +245,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     )
     year = r"(?:(?:من\s+)?(?:عام|العام|سنه|السنه)\s+)?(?P<year>(?:19|20)\d\d)(?:\s*م(?!\w))?"
     rel = rf"(?P<rel>{past}|{nxt}|{cur})"
+    # مايو من العام الماضي · يونيو هذا العام: the year said relative to the reference
+    year_rel = (rf"(?:من\s+)?(?:(?:هذا|هذه)\s+(?P<ythis>العام|السنه)"
+                rf"|(?:العام|السنه)\s+(?P<yrel>{past}|{nxt}|{cur}))")
+    strong = _words(set(_YEAR_CONTEXT) - {"في", "ف"})
+    year_any = (rf"(?:\s*[,،]?\s*{year}|\s+{year_rel}|\s+{rel})")
     weekday = rf"(?:(?:يوم\s+)?(?P<wd>{wd})\s*[,،]?\s*)?"
     numwords = _words(_NUMBER_WORDS)
     ordinal = _alternation(_ORDINALS)
@@ -243,11 +260,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "day_month": re.compile(
             rf"{_B}(?P<m>{weekday}(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?"
             rf"|(?P<week>الاسبوع\s+)?(?P<ord>{ordinal})\s+من\s+)"
-            rf"{month_expr}"
-            rf"(?:\s*[,،]?\s*{year}|\s+{rel})?){_E}"
+            rf"{month_expr}{year_any}?){_E}"
+        ),
+        # الثالث عشر من الشهر الحالي · 5 من هذا الشهر
+        "day_of_month": re.compile(
+            rf"{_B}(?P<m>(?:(?P<day>\d{{1,2}})|(?P<ord>{ordinal}))\s+من\s+"
+            rf"(?:(?:الشهر|شهر)\s+{rel}|هذا\s+الشهر)){_E}"
         ),
         # غشت 2024 · مايو/أيار 2024 · يوليو/تموز الماضي
-        "month_year": re.compile(rf"{_B}(?P<m>{month_expr}(?:\s*[,،]?\s*{year}|\s+{rel})){_E}"),
+        "month_year": re.compile(rf"{_B}(?P<m>{month_expr}{year_any}){_E}"),
+        # من إبريل إلى يونيو 2018: the first month takes the year of the last
+        "month_range": re.compile(
+            rf"(?<=(?<!\w)من )(?P<m>{month_expr})(?=\s+(?:الي|حتي)\s+(?:شهر\s+)?"
+            rf"(?P<end>{month})(?:\s*[/\\(–-]\s*{month}\s*\)?)?"
+            rf"(?:\s*[,،]?\s*(?P<year>(?:19|20)\d\d)|\s+{year_rel}){_E})"
+        ),
+        # الخريف الماضي · الصيف المقبل: the year of that season
+        "season": re.compile(rf"{_B}(?P<m>(?P<season>{_words(_SEASONS)})\s+{rel}){_E}"),
         # في مارس · منتصف يوليو/تموز: a month of the reference year
         "month_ctx": re.compile(rf"(?:{context})(?P<m>{month_expr}){_E}"),
         # (العقود الآجلة) لتسليم أيلول (سبتمبر) · تسليم أغسطس: the next such month
@@ -274,6 +303,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # اليوم الإثنين · يوم الأحد · الخميس المقبل · الأحد (not الأحد عشر)
         "weekday": re.compile(
             rf"(?<!صلاه )(?<!خطبه )(?<!صلاه\sال)"  # صلاة الجمعة is a prayer, not a date
+            rf"(?<!بين )(?<!كلا )"  # بين الاثنين: between the two
             rf"{_B}(?P<m>(?:(?P<today>اليوم)\s+|يوم\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{past}|{nxt}))?)"
             rf"{_E}(?!\s+عشر)"
         ),
@@ -291,7 +321,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{_E}(?!\s+(?:من|على|علي|\d))"
         ),
         # عام 2024 · سنة 2019 · العام 2024م
-        "year": re.compile(rf"{_B}(?P<m>(?:عام|العام|سنه|السنه|خلال|منذ|حتي)\s+{year}){_E}"),
+        "year": re.compile(
+            rf"{_B}(?:(?P<weak>في|ف)\s+)?"  # في 2004 → "2004", في عام 2019 → "عام 2019"
+            rf"(?P<m>(?(weak)(?:{strong}\s+)?|{strong}\s+){year}){_E}"
+        ),
     }
 
 
@@ -302,8 +335,7 @@ def _anchors() -> re.Pattern[str]:
     Running the nine patterns over the whole text costs ten times more than this scan.
     """
     starters = {"شهر", "يوم", "اليوم", "امس", "الامس", "اول", "بعد", "غد", "غدا", "الاسبوع",
-                "الشهر", "العام", "السنه", "عام", "سنه", "خلال", "هذا", "هذه", "منذ", "قبل",
-                "حتي"}
+                "الشهر", "العام", "السنه", "هذا", "هذه", "منذ", "قبل", *_YEAR_CONTEXT, *_SEASONS}
     starters |= {
         name.split()[0] for name in (*_month_names(), *_HIJRI_MONTHS, *_WEEKDAYS, *_ORDINALS)
     }
@@ -421,6 +453,44 @@ def _hijri(m: re.Match[str]) -> PartialDate | None:
     return _common(max(first, dt.date(gregorian, 1, 1)), min(last, dt.date(gregorian, 12, 31)))
 
 
+def _step(rel: str | None) -> int:
+    """-1 for الماضي and its synonyms, +1 for المقبل …, 0 for الجاري … or no word."""
+    return -1 if rel in _PAST else 1 if rel in _NEXT else 0
+
+
+def _year_of(g: dict[str, str | None], ref: dt.date | None) -> int | None:
+    """The year a month pattern states: written (2018) or relative (العام الماضي، هذا العام)."""
+    if g["year"]:
+        return int(g["year"])
+    if ref is None:
+        return None
+    return ref.year + (0 if g["ythis"] else _step(g["yrel"]))
+
+
+def _season(name: str, rel: str, ref: dt.date) -> tuple[PartialDate, bool] | None:
+    """"الخريف الماضي" said in April 2018 is autumn 2017; a winter across two years has none."""
+    months = _SEASONS[name]
+    step = _step(rel)
+    index = ref.year * 12 + ref.month - 1
+    if step < 0:  # the last season that ended before ref's month
+        while not ((index - 1) % 12 + 1 in months and index % 12 + 1 not in months):
+            index -= 1
+        last = index - 1
+        first = last - len(months) + 1
+    elif step > 0:  # the next season that starts after ref's month
+        while not ((index + 1) % 12 + 1 in months and index % 12 + 1 not in months):
+            index += 1
+        first = index + 1
+        last = first + len(months) - 1
+    else:
+        if ref.month not in months:
+            return None
+        first = last = index
+    if first // 12 != last // 12:
+        return None
+    return PartialDate(first // 12), True
+
+
 def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialDate, bool] | None:
     """The value of one match and whether it depended on ``ref``; ``None`` when unresolvable."""
     g = m.groupdict()
@@ -435,9 +505,11 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
     if kind == "hijri":
         value = _hijri(m)
         return (value, False) if value else None
+    if kind == "year" and _COUNT_AFTER.match(m.string, m.end()) and not _YEAR_NOUN.search(m["m"]):
+        return None  # في 2000 حالة، منذ 1500 عام: a count (but سنة 2016 سنة استثنائية is a year)
     if kind == "year" or kind == "period" and g["year"] and g["unit"] in ("العام", "السنه"):
         return PartialDate(int(g["year"])), False  # العام الماضي 2021: the year is given
-    if kind in ("day_month", "month_year", "month_ctx", "month_next"):
+    if kind in ("day_month", "month_year", "month_ctx", "month_next", "month_range"):
         month = _month_of(m)
         if month is None:
             return None
@@ -453,10 +525,16 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
             if ref is None:
                 return None
             return PartialDate(ref.year + (month < ref.month), month), True
+        if kind == "month_range":  # من نوفمبر إلى فبراير 2018: November 2017
+            end = _month_names()[" ".join(g["end"].split())]
+            year = _year_of(g, ref)
+            return (PartialDate(year - (month > end), month), not g["year"]) if year else None
         if g["year"]:
             return PartialDate(int(g["year"]), month, day), False
         if ref is None:
             return None
+        if g.get("ythis") or g.get("yrel"):
+            return PartialDate(_year_of(g, ref), month, day), True
         if g["rel"]:
             year = _relative_month_year(month, g["rel"], ref)
         else:
@@ -465,6 +543,12 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         return PartialDate(year, month, day), True
     if ref is None:
         return None
+    if kind == "day_of_month":  # الثالث عشر من الشهر الحالي
+        year, month = _shift_month(ref.year, ref.month, _step(g["rel"]))
+        day = _ORDINALS[" ".join(g["ord"].split())] if g["ord"] else int(g["day"])
+        return PartialDate(year, month, day), True
+    if kind == "season":
+        return _season(g["season"], g["rel"], ref)
     if kind == "day_word":
         if g["before"]:
             return _day(ref - dt.timedelta(days=2)), True
@@ -511,6 +595,23 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
     raise AssertionError(kind)
 
 
+_SENTENCE_END = ".!?؟\n"
+_SENTENCE_REACH = 200
+
+
+def _sentence_year(folded: str, start: int, found: list) -> int | None:
+    """The year of the last date with its year before ``start`` in the same sentence.
+
+    "ما أن حلّ عام 1914 ودخلت الدولة العثمانية الحرب، في شهر أكتوبر" → 1914: a month without
+    year in a sentence that has just named a year is a month of that year, not of the reference.
+    """
+    floor = max(start - _SENTENCE_REACH, *(folded.rfind(c, 0, start) for c in _SENTENCE_END))
+    for first, end, value, relative in reversed(found):
+        if end <= start and first > floor and not relative:
+            return value.year
+    return None
+
+
 def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]:
     """Every date expression in ``text``, in order, with spans into ``text`` itself.
 
@@ -533,6 +634,9 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
                 resolved = _resolve(kind, m, reference)
             except ValueError:  # 31 شباط, 30/02/2024 …
                 continue
+            if kind == "month_ctx" and (year := _sentence_year(folded, m.start(), found)):
+                month = _month_of(m)
+                resolved = (PartialDate(year, month), False) if month else None
             if resolved is not None:
                 found.append((m.start("m"), m.end("m"), *resolved))
     kept_spans: list[tuple[int, int, PartialDate, bool]] = []
