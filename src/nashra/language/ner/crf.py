@@ -22,7 +22,6 @@ import pycrfsuite
 from nashra.language.ner.features import (
     OFFSETS,
     bigram_key,
-    gazetteer_tags,
     pad_features,
     word_features,
 )
@@ -72,70 +71,90 @@ class CrfModel:
                 pairs.setdefault(attr[4:], [None, None])[attr.startswith("bg+=")] = self._weights[row]
         self._pairs = {k: tuple(v) for k, v in pairs.items()}
         self._lock = threading.Lock()
-        self._slots: dict[str, tuple[str, int]] = {}  # word → (folded form, row of _scores)
-        self._scores = np.zeros((CACHE_WORDS, 1 + len(OFFSETS), n))
+        self._row: dict[str, int] = {}  # word → its row of _scores
+        self._folded: list[str] = []  # row → the word's folded form
+        # One row per cached word type, plus a last one for the padding past a sentence edge:
+        # no scores of its own, and the pad features as the "neighbour" contributions.
+        self._scores = np.zeros((CACHE_WORDS + 1, 1 + len(OFFSETS), n))
+        self._scores[CACHE_WORDS, 1:] = self._pad
+        # Gazetteer rows, plus a zero row for the padding (no g-1 / g+1 feature past an edge).
+        self._gaz = np.concatenate([self._gaz, np.zeros((1, 3, n))])
 
     def _sum(self, attrs: Sequence[str]) -> np.ndarray:
         rows, unknown = self._rows, self._unknown
         return self._weights[[rows.get(a, unknown) for a in attrs]].sum(0)
 
-    def _word_slots(self, words: Sequence[str]) -> list[tuple[str, int]]:
-        """(folded form, row of ``_scores``) of each word: its own scores, then the scores it
-        gives the neighbour at each offset. Word types not seen yet are scored together."""
-        slots = self._slots
-        found = {w: slots.get(w) for w in words}
-        new = [w for w, v in found.items() if v is None]
-        if new:
-            if len(slots) + len(new) > CACHE_WORDS:
-                slots.clear()
-                found = dict.fromkeys(found)
-                new = list(found)
-            rows, unknown = self._rows, self._unknown
-            feats = [word_features(w) for w in new]
-            ids: list[int] = []
-            starts: list[int] = []
-            for wf in feats:
-                for group in (wf.own, *wf.context):
-                    starts.append(len(ids))
-                    ids.extend([rows.get(a, unknown) for a in group])
-            first = len(slots)
-            self._scores[first:first + len(new)] = np.add.reduceat(self._weights[ids], starts).reshape(
-                len(new), 1 + len(OFFSETS), -1)
-            for k, (w, wf) in enumerate(zip(new, feats)):
-                found[w] = slots[w] = (wf.folded, first + k)
-        return [found[w] for w in words]
+    def _word_rows(self, words: Sequence[str]) -> list[int]:
+        """The row of ``_scores`` of each word: its own scores, then the scores it gives the
+        neighbour at each offset. Word types not seen yet are scored together."""
+        got = list(map(self._row.get, words))
+        if None not in got:
+            return got
+        new = list(dict.fromkeys(w for w, r in zip(words, got) if r is None))
+        if len(self._row) + len(new) > CACHE_WORDS:
+            self._row.clear()
+            self._folded.clear()
+            new = list(dict.fromkeys(words))
+        rows, unknown = self._rows, self._unknown
+        feats = [word_features(w) for w in new]
+        ids: list[int] = []
+        starts: list[int] = []
+        for wf in feats:
+            for group in (wf.own, *wf.context):
+                starts.append(len(ids))
+                ids.extend([rows.get(a, unknown) for a in group])
+        first = len(self._row)
+        self._scores[first:first + len(new)] = np.add.reduceat(self._weights[ids], starts).reshape(
+            len(new), 1 + len(OFFSETS), -1)
+        for k, (w, wf) in enumerate(zip(new, feats)):
+            self._row[w] = first + k
+            self._folded.append(wf.folded)
+        return list(map(self._row.get, words))
 
     def emissions(self, sentences: Sequence[Sentence]) -> np.ndarray:
-        """The ``(tokens, labels)`` state scores of the sentences' tokens, one after the other."""
-        words = [w for ws, _m in sentences for w in ws]
-        n = len(words)
-        lengths = np.array([len(ws) for ws, _m in sentences])
-        pos = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # index in its sentence
-        size = np.repeat(lengths, lengths)
-        with self._lock:
-            slots = self._word_slots(words)
-            rows = self._scores[[k for _f, k in slots]]
-        em = rows[:, 0].copy()
-        for k, off in enumerate(OFFSETS, 1):
-            inside = (pos + off >= 0) & (pos + off < size)
-            neighbour = rows[np.clip(np.arange(n) + off, 0, n - 1), k]
-            em += np.where(inside[:, None], neighbour, self._pad[k - 1])
+        """The ``(tokens, labels)`` state scores of the sentences' tokens, one after the other.
+
+        The sentences are laid end to end with two padding slots before, between and after
+        them, so that every neighbour at ``±1``, ``±2`` is a word of the same sentence or a pad,
+        and each offset's contribution is one shifted slice."""
+        pad = CACHE_WORDS
+        edge = max(OFFSETS)
+        layout: list[int] = [pad] * edge
+        gaz_layout: list[int] = [len(self._gaz) - 1] * edge
         gaz_index = self._gaz_index
-        gaz = self._gaz[[gaz_index[t] for ws, m in sentences for t in gazetteer_tags(len(ws), m)]]
-        em += gaz[:, 0]
-        has_prev = pos[1:] > 0
-        em[1:][has_prev] += gaz[:-1, 1][has_prev]
-        em[:-1][has_prev] += gaz[1:, 2][has_prev]
+        with self._lock:
+            rows = self._word_rows([w for ws, _m in sentences for w in ws])
+            at = 0
+            for ws, matches in sentences:
+                layout += rows[at:at + len(ws)]
+                layout += [pad] * edge
+                at += len(ws)
+                tags = [0] * len(ws)
+                for m in matches:
+                    tags[m.start] = gaz_index["g=B-" + m.label]
+                    tags[m.start + 1:m.end] = [gaz_index["g=I-" + m.label]] * (m.end - m.start - 1)
+                gaz_layout += tags
+                gaz_layout += [len(self._gaz) - 1] * edge
+            scores = self._scores[layout]
+            folded = [self._folded[r] if r != pad else "\0" for r in layout]
+        size = len(layout)
+        em = scores[edge:size - edge, 0].copy()
+        for k, off in enumerate(OFFSETS, 1):
+            em += scores[edge + off:size - edge + off, k]
+        gaz = self._gaz[gaz_layout]
+        em += gaz[edge:size - edge, 0]
+        em += gaz[edge - 1:size - edge - 1, 1]
+        em += gaz[edge + 1:size - edge + 1, 2]
+        # Bigrams: the pair (p - 1, p) of the layout, with p - edge the row of em of its right word.
         pairs = self._pairs
-        for i in np.flatnonzero(pos).tolist():
-            hit = pairs.get(bigram_key(slots[i - 1][0], slots[i][0]))
+        for p, hit in enumerate(map(pairs.get, map(bigram_key, folded[:-1], folded[1:])), 1):
             if hit is not None:
                 to_right, to_left = hit
                 if to_right is not None:
-                    em[i] += to_right
+                    em[p - edge] += to_right
                 if to_left is not None:
-                    em[i - 1] += to_left
-        return em
+                    em[p - 1 - edge] += to_left
+        return em[np.asarray(layout[edge:size - edge]) != pad]
 
     def tag_batch(self, sentences: Sequence[Sentence]) -> list[list[str]]:
         """Best label sequence of each ``(words, gazetteer matches)`` sentence (Viterbi), all the
@@ -147,16 +166,18 @@ class CrfModel:
         lens = np.array([len(sentences[k][0]) for k in live])
         flat = self.emissions([sentences[k] for k in live])
         count, size, n_labels = len(live), int(lens.max()), len(self.labels)
-        em = np.zeros((count, size, n_labels))
-        em[np.repeat(np.arange(count), lens), np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)] = flat
+        em = np.zeros((size, count, n_labels))  # step-major: em[t] is contiguous
+        em[np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens), np.repeat(np.arange(count), lens)] = flat
         deltas = np.empty((size, count, n_labels))
         back = np.zeros((size, count, n_labels), dtype=np.intp)
-        deltas[0] = em[:, 0]
-        trans = self.transitions[None]
+        deltas[0] = em[0]
+        trans = self.transitions
+        scores = np.empty((count, n_labels, n_labels))
         for t in range(1, size):
-            scores = deltas[t - 1][:, :, None] + trans
-            back[t] = scores.argmax(1)
-            deltas[t] = scores.max(1) + em[:, t]
+            np.add(deltas[t - 1][:, :, None], trans, out=scores)
+            scores.argmax(1, out=back[t])
+            scores.max(1, out=deltas[t])
+            deltas[t] += em[t]
         labels = self.labels
         ends = deltas[lens - 1, np.arange(count)].argmax(1).tolist()
         for row, (k, n, cur) in enumerate(zip(live, lens.tolist(), ends)):

@@ -16,9 +16,9 @@ from functools import lru_cache
 from nashra.language.normalize import normalize
 from nashra.language.tokenize import Token
 
-__all__ = ["MAX_CUT", "MIN_FUZZY", "damerau1", "deletes", "fold", "is_truncation", "ner_tokens", "proclitic_splits", "strip_proclitics"]
+__all__ = ["MAX_CUT", "TOKEN_RE", "MIN_FUZZY", "damerau1", "deletes", "fold", "is_truncation", "ner_tokens", "proclitic_splits", "strip_proclitics"]
 
-_TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]+|[^\s\w]")
+TOKEN_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]+|[^\s\w]")
 
 # Proclitic chains, longest first: conjunction (و، ف), preposition (ب، ل، ك), article (ال).
 # ``لل`` is ``ل`` + ``ال`` with the alef dropped (للمغرب = ل + المغرب).
@@ -33,7 +33,7 @@ MAX_CUT = 3
 
 def ner_tokens(text: str) -> list[Token]:
     """Words and single punctuation marks of ``text`` with their ``[start, end)`` spans."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
 @lru_cache(maxsize=200_000)
