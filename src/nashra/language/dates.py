@@ -329,17 +329,41 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @cache
-def _anchors() -> re.Pattern[str]:
-    """Where an expression can start: one pass of this, then each pattern is tried only there.
+def _dispatch() -> tuple[re.Pattern[str], dict[str, tuple], tuple]:
+    """Where an expression can start, and which patterns can start there.
 
-    Running the nine patterns over the whole text costs ten times more than this scan.
+    One pass of the anchor pattern finds the words an expression can start with (and digits);
+    at each, only the patterns that can start with that word are tried: running every pattern
+    at every anchor, or every pattern over the whole text, costs several times more.
     """
-    starters = {"شهر", "يوم", "اليوم", "امس", "الامس", "اول", "بعد", "غد", "غدا", "الاسبوع",
-                "الشهر", "العام", "السنه", "هذا", "هذه", "منذ", "قبل", *_YEAR_CONTEXT, *_SEASONS}
-    starters |= {
-        name.split()[0] for name in (*_month_names(), *_HIJRI_MONTHS, *_WEEKDAYS, *_ORDINALS)
+    months = {name.split()[0] for name in _month_names()}
+    ordinals = {name.split()[0] for name in _ORDINALS}
+    weekdays = set(_WEEKDAYS)
+    starts = {  # first word of each pattern's span (after a one-letter clitic); "" = a digit
+        "day_month": {"", "يوم", "الاسبوع", *weekdays, *ordinals},
+        "day_of_month": {"", *ordinals},
+        "month_year": {"شهر", *months},
+        "month_range": {"شهر", *months},
+        "season": set(_SEASONS),
+        "month_ctx": {"شهر", *months},
+        "month_next": {"شهر", *months},
+        "hijri": {"", "شهر", *ordinals, *(name.split()[0] for name in _HIJRI_MONTHS)},
+        "numeric": {""},
+        "day_word": {"اول", "امس", "الامس", "بعد", "يوم", "غد", "غدا"},
+        "weekday": {"اليوم", "يوم", *weekdays},
+        "period": {"الاسبوع", "الشهر", "العام", "السنه", "هذا", "هذه"},
+        "ago": {"منذ", "قبل"},
+        "year": set(_YEAR_CONTEXT),
     }
-    return re.compile(rf"(?<!\w)[وفبل]?(?:\d|{_trie(starters)}(?!\w))")
+    patterns = _patterns()
+    assert starts.keys() == patterns.keys()
+    by_word = {}
+    for word in set().union(*starts.values()):
+        by_word[word] = tuple((k, p) for k, p in patterns.items() if word in starts[k])
+    words = _trie(set(by_word) - {""})
+    # \b rather than (?<!\w): the same here (a word character follows), and a third faster.
+    anchors = re.compile(rf"\b[وفبل]?(?:\d|(?P<w>{words})(?!\w))")
+    return anchors, by_word, by_word[""]
 
 
 # --- resolution ------------------------------------------------------------------------------
@@ -624,9 +648,10 @@ def find_dates(text: str, reference: dt.date | None = None) -> list[DateMention]
     marks = [m.start() for m in _MARKS.finditer(text)]
     folded = _fold(_MARKS.sub("", text) if marks else text)
     found: list[tuple[int, int, PartialDate, bool]] = []
-    patterns = _patterns().items()
-    for anchor in _anchors().finditer(folded):
-        for kind, pattern in patterns:
+    anchors, by_word, digit_patterns = _dispatch()
+    for anchor in anchors.finditer(folded):
+        word = anchor["w"]
+        for kind, pattern in by_word[word] if word else digit_patterns:
             m = pattern.match(folded, anchor.start())
             if m is None:
                 continue
