@@ -19,12 +19,14 @@ from markupsafe import Markup, escape
 from nashra import __version__
 from nashra.analysis.connections import article_connections
 from nashra.language.normalize import normalize
-from nashra.search import search
+from nashra.search import Hit, search
 from nashra.serialize import article_json, hit_json, story_json, summary_json
 from nashra.store import Store, open_store
-from nashra.store.base import ArticleSummary, SourceSummary
+from nashra.store.base import ArticleSummary, SourceSummary, StorylineSummary, StorySummary
 from nashra.web import middleware
-from nashra.web.dates import OUTLET_COUNTRIES, display_date
+from nashra.web.categories import category_label
+from nashra.web.chart import Timeline, timeline, timeline_svg
+from nashra.web.dates import OUTLET_COUNTRIES, axis_label, display_date
 from nashra.web.feeds import FEED_TYPES, Feed, FeedFormat, render_feed
 from nashra.web.moderation import moderation_router
 from nashra.web.ratelimit import RateLimiter
@@ -44,6 +46,8 @@ def _highlight(snippet: str) -> Markup:
     return Markup(escaped.replace(_SNIPPET_MARKS[0], "<mark>").replace(_SNIPPET_MARKS[1], "</mark>"))
 
 _PAGE_SIZE = 30
+_STORY_COPIES = 100
+"""The story page names the exact copies of this many of its articles at most."""
 _TOP_STORIES = 8
 _HOUR = 3600.0
 
@@ -79,6 +83,10 @@ def create_app(
     )
     templates.env.tests["web_url"] = _is_web_url
     templates.env.filters["highlight"] = _highlight
+    templates.env.filters["category_label"] = category_label
+    templates.env.filters["axis_label"] = lambda value, unit, outlet=None: axis_label(
+        value, unit, outlet, outlet_countries
+    )
     app.mount("/static", StaticFiles(directory=str(package / "static")), name="static")
     is_demo = store.get_meta("demo") == "1"
 
@@ -108,13 +116,34 @@ def create_app(
             raise HTTPException(404, "no such source")
         return outlet
 
+    def find_category(name: str) -> str:
+        if not store.latest_articles(limit=1, category=name):
+            raise HTTPException(404, "no such category")
+        return name
+
+    def chart(story_ids: list[str], title: str, outlet: str | None) -> tuple[Timeline, Markup] | None:
+        """The timeline of these stories (their articles per day) and its SVG."""
+        drawn = timeline(store.story_days(story_ids), story_ids)
+        if drawn is None:
+            return None
+        return drawn, timeline_svg(drawn, title, lambda day, unit: axis_label(day, unit, outlet, outlet_countries))
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
         top = [s for s in store.stories(limit=_TOP_STORIES * 3, order="velocity") if s.article_count > 1]
         return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE,
                     top_stories=top[:_TOP_STORIES] if offset == 0 else [],
-                    pager_base="/?", outlets=store.sources(), feed_path="/feeds/latest")
+                    pager_base="/?", outlets=store.sources(), categories=store.categories(),
+                    feed_path="/feeds/latest")
+
+    @app.get("/category/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def category_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+        category = find_category(name)
+        articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset, category=category)
+        return page(request, "category.html", category=category, articles=articles, offset=offset,
+                    page_size=_PAGE_SIZE, pager_base=f"/category/{quote(category)}?",
+                    feed_path=f"/feeds/category/{quote(category)}")
 
     @app.get("/source/{name}", response_class=HTMLResponse, include_in_schema=False)
     def source_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
@@ -155,8 +184,44 @@ def create_app(
         if story is None:
             raise HTTPException(404, "no such story")
         articles = store.article_summaries(store.story_article_ids(current))
-        return page(request, "story.html", story=story, articles=articles,
-                    storyline=store.get_storyline(story.storyline_id))
+        outlet = story.sources[0] if story.sources else None
+        # Exact copies are not articles of their own: each article names where else it ran.
+        copies = {a.id: [c for c in store.copies(a.id) if c.article_id is None]
+                  for a in articles[:_STORY_COPIES]}
+        return page(request, "story.html", story=story, articles=articles, copies=copies,
+                    outlet_counts=_outlet_counts(articles),
+                    chart=chart([story.id], f"عدد أخبار القصة في كل يوم: {story.title}", outlet),
+                    chart_outlet=outlet, series_titles=[story.title],
+                    storyline=store.get_storyline(story.storyline_id),
+                    feed_path=f"/feeds/story/{story.id}")
+
+    def current_storyline(storyline_id: str) -> str:
+        current = store.resolve_storyline_id(storyline_id)
+        if current is None:
+            raise HTTPException(404, "no such storyline")
+        return current
+
+    @app.get("/storyline/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
+    def storyline_page(request: Request, storyline_id: str) -> Response:
+        current = current_storyline(storyline_id)
+        if current != storyline_id:
+            return RedirectResponse(f"/storyline/{current}", status_code=301)
+        storyline = store.get_storyline(current)
+        if storyline is None:
+            raise HTTPException(404, "no such storyline")
+        ids = [s.id for s in storyline.stories]
+        first = storyline.stories[0] if storyline.stories else None
+        outlet = first.sources[0] if first and first.sources else None
+        return page(request, "storyline.html", storyline=storyline,
+                    chart=chart(ids, f"عدد الأخبار في كل قصة من قصص: {storyline.title}", outlet),
+                    chart_outlet=outlet, series_titles=[s.title for s in storyline.stories],
+                    outlets=sorted({o for s in storyline.stories for o in s.sources}))
+
+    @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
+    def storylines_page(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
+        storylines = store.storylines(limit=_PAGE_SIZE, offset=offset, min_stories=2)
+        return page(request, "storylines.html", storylines=storylines, offset=offset,
+                    page_size=_PAGE_SIZE, pager_base="/storylines?")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
@@ -172,7 +237,9 @@ def create_app(
         facets = {"q": q, "source": source, "since": since and since.isoformat(),
                   "until": until and until.isoformat()}
         return page(request, "search.html", hits=hits, offset=offset, page_size=_PAGE_SIZE,
-                    pager_base=f"/search?{_query(**facets)}&", outlets=store.sources(), **facets)
+                    pager_base=f"/search?{_query(**facets)}&", outlets=store.sources(),
+                    feed_path="/feeds/search" if q.strip() else None, feed_query=f"?{_query(**facets)}",
+                    **facets)
 
     def feed_response(
         request: Request, fmt: FeedFormat, title: str, page_path: str, articles: list[ArticleSummary],
@@ -197,6 +264,37 @@ def create_app(
             store.latest_articles(limit=_PAGE_SIZE, source=outlet.name),
         )
 
+    @app.get("/feeds/category/{name}.{fmt}", tags=["feeds"], response_class=Response)
+    def feed_category(request: Request, name: str, fmt: FeedFormat) -> Response:
+        """One category's latest articles."""
+        category = find_category(name)
+        return feed_response(
+            request, fmt, f"نشرة: {category_label(category)}", f"/category/{quote(category)}",
+            store.latest_articles(limit=_PAGE_SIZE, category=category),
+        )
+
+    @app.get("/feeds/story/{story_id}.{fmt}", tags=["feeds"], response_class=Response)
+    def feed_story(request: Request, story_id: str, fmt: FeedFormat) -> Response:
+        """One story's latest articles (a merged story's old id gives the story it joined)."""
+        story = store.get_story(current_story(story_id))
+        if story is None:
+            raise HTTPException(404, "no such story")
+        ids = store.story_article_ids(story.id)[-_PAGE_SIZE:]
+        return feed_response(request, fmt, f"نشرة: {story.title}", f"/story/{story.id}",
+                             store.article_summaries(ids[::-1]))
+
+    @app.get("/feeds/search.{fmt}", tags=["feeds"], response_class=Response)
+    def feed_search(
+        request: Request, fmt: FeedFormat, q: str = Query(..., min_length=1), source: str | None = None,
+        since: dt.date | None = None, until: dt.date | None = None,
+    ) -> Response:
+        """A search's best hits, with the filters of the search page."""
+        hits = search(store, q, limit=_PAGE_SIZE, source=source or None, since=since, until=until)
+        facets = {"q": q, "source": source, "since": since and since.isoformat(),
+                  "until": until and until.isoformat()}
+        return feed_response(request, fmt, f"نشرة: بحث عن {q}", f"/search?{_query(**facets)}",
+                             [_hit_summary(h) for h in hits])
+
     @app.get("/api/sources", tags=["sources"])
     def api_sources() -> list[dict[str, Any]]:
         """The outlets Nashra holds articles from, with their article counts."""
@@ -205,16 +303,22 @@ def create_app(
             for s in store.sources()
         ]
 
+    @app.get("/api/categories", tags=["articles"])
+    def api_categories() -> list[dict[str, Any]]:
+        """The categories articles carry, most articles first, with their Arabic names."""
+        return [{"name": name, "label": category_label(name), "article_count": count}
+                for name, count in store.categories()]
+
     @app.get("/api/articles", tags=["articles"])
     def api_articles(
         limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
-        source: str | None = None,
+        source: str | None = None, category: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Newest articles first."""
+        """Newest articles first, of one outlet or category if asked."""
         return [
             {"id": a.id, "title": a.title, "source": a.source_name,
              "published_at": a.published_at, "url": a.url}
-            for a in store.latest_articles(limit=limit, offset=offset, source=source)
+            for a in store.latest_articles(limit=limit, offset=offset, source=source, category=category)
         ]
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
@@ -244,6 +348,27 @@ def create_app(
         ids = store.story_article_ids(story.id)
         return story_json(story, ids) | {"articles": [summary_json(a) for a in store.article_summaries(ids)]}
 
+    @app.get("/api/storylines", tags=["storylines"])
+    def api_storylines(
+        limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0),
+        min_stories: int = Query(1, ge=1),
+    ) -> list[dict[str, Any]]:
+        """Storylines (affairs followed over months, story after story), latest first."""
+        return [_storyline_json(line) for line in
+                store.storylines(limit=limit, offset=offset, min_stories=min_stories)]
+
+    @app.get("/api/storylines/{storyline_id}", tags=["storylines"])
+    def api_storyline(storyline_id: str) -> dict[str, Any]:
+        """One storyline with its stories in time order and its timeline: articles per day per
+        story (a merged storyline's old id gives the one it joined)."""
+        storyline = store.get_storyline(current_storyline(storyline_id))
+        if storyline is None:
+            raise HTTPException(404, "no such storyline")
+        days = store.story_days([s.id for s in storyline.stories])
+        return _storyline_json(storyline) | {
+            "days": [{"story_id": s, "day": day, "articles": n} for s, day, n in days],
+        }
+
     @app.get("/api/search", tags=["search"])
     def api_search(
         q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=200),
@@ -256,6 +381,30 @@ def create_app(
         return [hit_json(h) for h in hits]
 
     return app
+
+
+def _outlet_counts(articles: list[ArticleSummary]) -> list[tuple[str, int]]:
+    """Each outlet with its number of the articles, most first."""
+    counts: dict[str, int] = {}
+    for a in articles:
+        if a.source_name:
+            counts[a.source_name] = counts.get(a.source_name, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _story_brief(story: StorySummary) -> dict[str, Any]:
+    return {"id": story.id, "title": story.title, "first_seen": story.first_seen,
+            "last_seen": story.last_seen, "article_count": story.article_count,
+            "sources": story.sources}
+
+
+def _storyline_json(storyline: StorylineSummary) -> dict[str, Any]:
+    return {"id": storyline.id, "title": storyline.title, "first_seen": storyline.first_seen,
+            "last_seen": storyline.last_seen, "stories": [_story_brief(s) for s in storyline.stories]}
+
+
+def _hit_summary(hit: Hit) -> ArticleSummary:
+    return ArticleSummary(hit.id, hit.title, hit.source, hit.published_at, hit.url, hit.story_id)
 
 
 def _is_web_url(value: object) -> bool:

@@ -15,7 +15,7 @@ from babel.dates import format_date, format_datetime
 
 from nashra.language.normalize import normalize
 
-__all__ = ["OUTLET_COUNTRIES", "UNDATED", "display_date"]
+__all__ = ["OUTLET_COUNTRIES", "UNDATED", "axis_label", "display_date"]
 
 UNDATED = "غير مؤرخ من المصدر"
 
@@ -57,3 +57,11 @@ def display_date(
     except ValueError:
         pass
     return value
+
+
+def axis_label(
+    day: dt.date, unit: str, outlet: str | None = None, countries: Mapping[str, str] = OUTLET_COUNTRIES
+) -> str:
+    """A chart's date: ``"5 غشت"`` for a day or a week's first day, ``"غشت 2024"`` for a month."""
+    pattern = "MMMM y" if unit == "month" else "d MMMM"
+    return format_date(day, pattern, locale=_locale(outlet, countries))
