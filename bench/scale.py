@@ -24,6 +24,7 @@ Each step prints a line as it ends; the last line printed is one JSON object wit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import json
@@ -43,8 +44,9 @@ import psycopg
 
 from nashra.language.terms import index_terms
 from nashra.search import search
-from nashra.store import open_store
+from nashra.store import open_store, sqlite_search
 from nashra.store.base import TermQuery
+from nashra.store.postgres import search as postgres_search
 from nashra.store.postgres.cluster import LocalCluster
 
 REPO = Path(__file__).resolve().parent.parent
@@ -160,15 +162,21 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2), "p99": round(cuts[98], 2)}
 
 
-def time_queries(run, repeat: int) -> dict[str, float]:
-    samples = []
+def query_samples(run, repeat: int) -> dict[str, list[float]]:
+    """Milliseconds of ``repeat`` timed runs of each query, after one warm-up run."""
+    samples: dict[str, list[float]] = {}
     for text in QUERIES:
         run(text)  # warm-up
+        samples[text] = []
         for _ in range(repeat):
             started = time.perf_counter()
             run(text)
-            samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+            samples[text].append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def time_queries(run, repeat: int) -> dict[str, float]:
+    return percentiles([ms for runs in query_samples(run, repeat).values() for ms in runs])
 
 
 def search_latency(target: str, repeat: int) -> dict[str, object]:
@@ -176,9 +184,58 @@ def search_latency(target: str, repeat: int) -> dict[str, object]:
         return {
             "store_ms": time_queries(lambda q: store.search(TermQuery(terms=list(dict.fromkeys(index_terms(q))))), repeat),
             "search_ms": time_queries(lambda q: search(store, q), repeat),
-            "hits": {q: len(store.search(TermQuery(terms=list(dict.fromkeys(index_terms(q))), limit=10**7)))
+            "hits": {q: store.search_facets(TermQuery(terms=list(dict.fromkeys(index_terms(q))))).total
                      for q in QUERIES[:4]},
         }
+
+
+@contextlib.contextmanager
+def every_match_ranked() -> Iterator[None]:
+    """Both stores rank every match, whatever their number (the ranking before title matches
+    were put first): the reference the ranking check compares with."""
+    saved = sqlite_search.TIER_MATCHES, postgres_search.TIER_MATCHES
+    sqlite_search.TIER_MATCHES = postgres_search.TIER_MATCHES = sys.maxsize
+    try:
+        yield
+    finally:
+        sqlite_search.TIER_MATCHES, postgres_search.TIER_MATCHES = saved
+
+
+def search_only(target: str, repeat: int, plain: bool) -> dict[str, object]:
+    """Search on an existing database, per query and overall: the store's ranked page of 20,
+    the whole search with snippets, the facets; the number of matches and overlap@10 of the
+    ranking with every match ranked; on PostgreSQL (with ``plain``) the plain full-text query."""
+    terms = {q: list(dict.fromkeys(index_terms(q))) for q in QUERIES}
+    with open_store(target) as store:
+        n = store.count_articles()
+        print(f"{n:,} articles in {target}", flush=True)
+        timed = {
+            "store_ms": query_samples(lambda q: store.search(TermQuery(terms=terms[q])), repeat),
+            "search_ms": query_samples(lambda q: search(store, q), repeat),
+            "facets_ms": query_samples(lambda q: store.search_facets(TermQuery(terms=terms[q])), repeat),
+        }
+        with every_match_ranked():
+            timed["every_match_store_ms"] = query_samples(
+                lambda q: store.search(TermQuery(terms=terms[q])), repeat)
+            reference = {q: [h.summary.id for h in store.search(TermQuery(terms=terms[q], limit=10))]
+                         for q in QUERIES}
+        queries = []
+        for q in QUERIES:
+            top = [h.summary.id for h in store.search(TermQuery(terms=terms[q], limit=10))]
+            entry = {"query": q, "matches": store.search_facets(TermQuery(terms=terms[q])).total,
+                     "overlap_at_10": len(set(top) & set(reference[q])), "of": len(reference[q]),
+                     **{name: percentiles(samples[q]) for name, samples in timed.items()}}
+            print(json.dumps(entry, ensure_ascii=False), flush=True)
+            queries.append(entry)
+    result: dict[str, object] = {
+        "n": n, "store": "postgresql" if target.startswith("postgresql://") else "sqlite",
+        "mode": "search-only", "repeat": repeat, "queries": queries,
+        **{name: percentiles([ms for runs in samples.values() for ms in runs])
+           for name, samples in timed.items()},
+    }
+    if plain and target.startswith("postgresql://"):
+        result |= plain_postgres_latency(target, repeat)
+    return result
 
 
 def plain_postgres_latency(url: str, repeat: int) -> dict[str, object]:
@@ -279,7 +336,18 @@ def main() -> None:
     parser.add_argument("--migrate", type=int, default=0,
                         help="also time `nashra migrate` of this many articles to PostgreSQL and back")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--search-only", action="store_true",
+                        help="only time search on the existing database --db (SQLite path or URL)")
+    parser.add_argument("--db", help="with --search-only: the database")
+    parser.add_argument("--no-plain", action="store_true",
+                        help="with --search-only on PostgreSQL: skip the plain full-text query (it "
+                             "builds an expression index on the database)")
     args = parser.parse_args()
+    if args.search_only:
+        if not args.db:
+            parser.error("--search-only needs --db")
+        print(json.dumps(search_only(args.db, args.repeat, not args.no_plain), ensure_ascii=False))
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     stores = [s for s in args.stores.split(",") if s]
     dask_workers = [int(w) for w in args.dask_workers.split(",") if w]
