@@ -8,7 +8,7 @@ from nashra.language.terms import index_terms
 from nashra.language.tokenize import tokenize
 from nashra.search.snippet import make_snippet
 
-FILLER = "جاء ذلك في بيان نشر اليوم بعد اجتماع دام ساعات طويلة بين الطرفين".split()
+FILLER = ["جاء", "ذلك", "في", "بيان", "نشر", "اليوم", "بعد", "اجتماع", "دام", "ساعات", "طويلة", "بين", "الطرفين"]
 
 
 def terms(text: str) -> set[str]:

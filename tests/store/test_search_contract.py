@@ -68,7 +68,7 @@ def many_matches(store, monkeypatch):
     """More matches than the bound above which title matches are ranked first (lowered to 4 so
     a handful of articles crosses it)."""
     import nashra.store.postgres.search as postgres_search
-    import nashra.store.sqlite_search as sqlite_search
+    from nashra.store import sqlite_search
 
     for module in (sqlite_search, postgres_search):
         monkeypatch.setattr(module, "TIER_MATCHES", 4)

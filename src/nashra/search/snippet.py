@@ -13,7 +13,6 @@ spelling are analysed, and only those the analysis confirms are marked.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
 
