@@ -9,7 +9,14 @@ to a temporary folder first; then `nashra ingest` runs on that folder in a child
 figures are those of the command a user runs: reading, decoding, parsing, cleaning, indexing and
 committing. Peak RSS is the child's.
 
-    python bench/ingest.py --n 10000
+    python bench/ingest.py --n 10000 [--stages 1000]
+
+With ``--stages M``, M real articles of ../shared/data/news in date order (as bench/connect.py
+reads them; synthetic pages built from shuffled paragraphs would all look alike to the connect
+stage) also go through each stage of the pipeline one after the other in this process (one
+core), timed apart: reading the record, the language layer (dates, variety, estimate), finding
+names (the NER tagger), the index form and connect features, storing, placing in stories, and
+linking names to entities. That is each stage's share of the time an article costs.
 
 The last line printed is one JSON object: {"n", "articles_per_s", "peak_rss_mb", ...}.
 """
@@ -65,6 +72,13 @@ def real_paragraphs(limit: int) -> tuple[list[str], str]:
     return paragraphs, " and ".join(sources)
 
 
+def real_records(m: int) -> list[bytes]:
+    """M real news articles as JSONL lines, in date order (see bench/connect.py)."""
+    from connect import records
+
+    return [json.dumps(r, ensure_ascii=False).encode() for r in records(m)]
+
+
 def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterator[str]:
     outlets = [f"منبر تجريبي {i}" for i in range(1, 41)]
     for i in range(n):
@@ -88,6 +102,60 @@ def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterat
         yield "\n".join(lines)
 
 
+def stage_costs(lines: list[bytes], folder: Path) -> dict[str, float]:
+    """Milliseconds per article spent in each stage, run one stage at a time over JSONL ``lines``."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from nashra.analysis.connect import Connector, NewArticle, placement_time
+    from nashra.analysis.entity_stage import ArticleNames, EntityStage, find_mentions
+    from nashra.analysis.features import connect_features
+    from nashra.ingest.jsonl import parse_record
+    from nashra.language.analyze import article_language
+    from nashra.model import BodyDate, IndexForm, ParsedPage
+    from nashra.store.sqlite import SqliteStore
+
+    costs: dict[str, float] = {}
+
+    def timed(name: str, work):
+        started = time.perf_counter()
+        result = work()
+        costs[name] = (time.perf_counter() - started) * 1000 / len(lines)
+        return result
+
+    pages = timed("read", lambda: [ParsedPage(parse_record(line, origin="bench", number=i))
+                                   for i, line in enumerate(lines, 1)])
+
+    def language():
+        out = []
+        for page in pages:
+            a = page.article
+            found = article_language(a.title, a.body, a.published_at, crawl_time=page.crawled_at)
+            out.append(replace(page, article=replace(
+                a, variety=found.variety, published_estimate=a.published_estimate or found.published_estimate,
+                dates=[BodyDate(m.text, m.start, m.end, m.value.isoformat()) for m in found.dates])))
+        return out
+
+    pages = timed("language", language)
+    find_mentions(pages[0].article)  # the tagger loads its model on first use: not an article's cost
+    mentions = timed("ner", lambda: [find_mentions(p.article) for p in pages])
+    forms = timed("index_form", lambda: [IndexForm.of(p.article) for p in pages])
+    features = timed("connect_features", lambda: [connect_features(f) for f in forms])
+    pages = [replace(p, index_form=f, features=c) for p, f, c in zip(pages, forms, features)]
+    store = SqliteStore(folder / "stages.db")
+    outcomes = timed("store", lambda: [o for i in range(0, len(pages), 500) for o in store.add_pages(pages[i:i + 500])])
+    now = dt.datetime.now(dt.UTC)
+    stored = [(o.article_id, p, m) for o, p, m in zip(outcomes, pages, mentions) if o.status == "stored"]
+    connector = Connector.open(store)
+    timed("connect", lambda: connector.place(
+        NewArticle(i, p.article.title, placement_time(p.article, now), p.features) for i, p, _ in stored))
+    stage = EntityStage.open(store)
+    timed("entity_linking", lambda: stage.link(
+        ArticleNames(i, placement_time(p.article, now), m) for i, p, m in stored))
+    store.close()
+    return {name: round(ms, 3) for name, ms in costs.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="pages to build and ingest")
@@ -95,6 +163,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="passed to `nashra ingest` (default: its own)")
     parser.add_argument("--no-language", action="store_true", help="skip the language stage")
     parser.add_argument("--keep", type=Path, help="keep the database at this path")
+    parser.add_argument("--stages", type=int, default=0, metavar="M",
+                        help="also time each pipeline stage apart on the first M pages")
     args = parser.parse_args()
 
     paragraphs, origin = real_paragraphs(limit=max(2_000, args.n // 2))
@@ -124,6 +194,8 @@ def main() -> None:
         for error in report["errors"][:5]:
             print(f"input failed: {error['input']}: {error['error']}", file=sys.stderr)
         db_mb = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*")) / 2**20
+        sample = real_records(args.stages) if args.stages else []
+        stages = stage_costs(sample, Path(tmp)) if sample else {}
     peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rate = report["ingested"] / elapsed
     print(f"Built {args.n} pages ({size / 2**20:.1f} MB) in the seed format from real paragraphs "
@@ -131,10 +203,16 @@ def main() -> None:
     print(f"`nashra ingest` stored {report['ingested']} articles ({report['duplicates']} duplicates, "
           f"{report['failed']} failed) in {elapsed:.1f} s: {rate:,.0f} articles/s, "
           f"peak RSS {peak_rss_mb:.0f} MB, database {db_mb:.0f} MB.")
+    if stages:
+        total = sum(stages.values())
+        print(f"Each stage alone on {len(sample)} real articles in date order, one core (ms per article, share):")
+        for name, ms in stages.items():
+            print(f"  {name:17} {ms:8.3f} ms  {ms / total:6.1%}")
     print(json.dumps({
         "n": args.n, "workers": args.workers, "language": not args.no_language, "articles_per_s": round(rate, 1), "peak_rss_mb": round(peak_rss_mb, 1),
         "seconds": round(elapsed, 2), "input_mb": round(size / 2**20, 1),
         "db_mb": round(db_mb, 1), "ingested": report["ingested"], "failed": report["failed"],
+        "stage_ms_per_article": stages,
     }))
 
 
