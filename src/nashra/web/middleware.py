@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from nashra.web import caching
 from nashra.web.security import READER_COOKIE, SECURITY_HEADERS, Signer, set_cookie
 
-__all__ = ["install"]
+__all__ = ["ErrorDetail", "error_responses", "install"]
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,29 @@ _MESSAGES = {
     500: "حدث خطأ غير متوقع. حاول مرة أخرى لاحقا.",
 }
 
+_DESCRIPTIONS = {
+    403: "Missing or invalid CSRF token",
+    404: "No such item",
+    413: "Request body too large",
+    429: "Too many requests; try again later",
+}
+
 Next = Callable[[Request], Awaitable[Response]]
 ErrorPage = Callable[[Request, int, str], Response]
+
+
+class ErrorDetail(BaseModel):
+    """The JSON body of an error under ``/api/``: a message, or the list of invalid fields."""
+
+    detail: str | list[dict[str, Any]]
+
+
+def error_responses(*statuses: int, html: bool = False) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the errors a route answers with (a route's ``responses=``): the JSON
+    :class:`ErrorDetail` under ``/api/``, an HTML page elsewhere (``html``)."""
+    if html:
+        return {s: {"description": _DESCRIPTIONS[s], "content": {"text/html": {}}} for s in statuses}
+    return {s: {"description": _DESCRIPTIONS[s], "model": ErrorDetail} for s in statuses}
 
 
 def _wants_json(request: Request) -> bool:

@@ -1,0 +1,38 @@
+"""Schemathesis over every operation of /openapi.json, on an app over the small web database:
+no server error, no status code the schema does not document, no response that breaks it."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from nashra.web.app import create_app
+from nashra.web.security import READER_COOKIE, Signer
+
+SECRET = "schema-test"
+EXAMPLES = 25  # per operation: the whole run stays well under a minute
+
+
+# Fails until app.py bounds its offsets (a huge one overflowed SQLite: a 500) and app.py and
+# reports.py document their 404/403/413/429 answers with nashra.web.middleware.error_responses.
+# Strict: once they do, the pass is reported, and this mark goes.
+@pytest.mark.xfail(strict=True, reason="app.py/reports.py: offsets unbounded, errors undocumented")
+def test_every_api_operation(web_db):
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(web_db, secret=SECRET))
+    # One reader, as a page would have made it: reports get past the CSRF check and are counted.
+    signer = Signer(SECRET.encode())
+    reader = "schemathesis"
+    headers = {"X-CSRF-Token": signer.csrf_token(reader),
+               "Cookie": f"{READER_COOKIE}={signer.cookie_value(reader)}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert any(op.path.startswith("/api/") for op in operations)
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def check(case: schemathesis.Case) -> None:
+            case.call_and_validate(headers=headers)
+
+        check()
