@@ -140,8 +140,9 @@ def test_restore_and_remove_images_with_an_audit_log(make_client, csrf_token, mo
     mod = make_client()
     login(mod, csrf_token, moderator, PASSWORD)
     page = mod.get("/admin/reports").text
-    rows = re.findall(r'<tr id="(image|article)-([^"]+)">(.*?)</tr>', page, re.S)
-    assert [(kind, target) for kind, target, _ in rows] == [("image", image["id"]), ("image", other["id"])]
+    rows = re.findall(r'<tr id="(image|article)-([^"]+)">(.*?)</tr>', page, re.DOTALL)
+    assert [(kind, target) for kind, target, _ in rows] == [
+        ("image", image["id"]), ("image", other["id"])]
     first_row = rows[0][2]
     assert "<td>3</td>" in first_row and "محجوب" in first_row
     assert f'src="{image["url"]}"' in first_row and 'referrerpolicy="no-referrer"' in first_row
@@ -152,7 +153,7 @@ def test_restore_and_remove_images_with_an_audit_log(make_client, csrf_token, mo
     assert not shown(readers[0], pictured, other)
 
     audit = mod.get("/admin/audit").text
-    entries = re.findall(r"<tr>\s*<td><time.*?</tr>", audit, re.S)
+    entries = re.findall(r"<tr>\s*<td><time.*?</tr>", audit, re.DOTALL)
     assert len(entries) == 3  # remove, restore, and the account's creation
     assert "حذف نهائي" in entries[0] and other["id"] in entries[0] and "salma" in entries[0]
     assert "استعادة" in entries[1] and "3 مبلِّغ · محجوب" in entries[1] and "0 مبلِّغ · ظاهر" in entries[1]

@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 
-from nashra.store.base import AuditEntry, Moderator, ModerationState, ReportedTarget
+from nashra.store.base import AuditEntry, ModerationState, Moderator, ReportedTarget
 from nashra.store.common import now_iso
 from nashra.store.entity_tables import SqlRunner as Runner
 
