@@ -31,6 +31,7 @@ from connect import records
 
 from nashra.analysis.connect import placement_time
 from nashra.analysis.entity_stage import ArticleNames, EntityStage, find_mentions
+from nashra.errors import ParseError
 from nashra.ingest.jsonl import parse_record
 from nashra.model import ParsedPage
 from nashra.store.sqlite import SqliteStore
@@ -43,10 +44,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000, help="real articles to link")
     args = parser.parse_args()
 
-    pages = [
-        ParsedPage(parse_record(json.dumps(r, ensure_ascii=False).encode(), origin="bench", number=i))
-        for i, r in enumerate(records(args.n), 1)
-    ]
+    pages = []
+    for i, r in enumerate(records(args.n), 1):
+        try:
+            pages.append(ParsedPage(parse_record(json.dumps(r, ensure_ascii=False).encode(), origin="bench", number=i)))
+        except ParseError:  # a record with no title: the ingest reports it and goes on
+            continue
     with tempfile.TemporaryDirectory(prefix="nashra-entities-") as tmp:
         store = SqliteStore(Path(tmp, "entities.db"))
         outcomes = [o for i in range(0, len(pages), BATCH) for o in store.add_pages(pages[i:i + BATCH])]

@@ -76,7 +76,7 @@ def real_records(m: int) -> list[bytes]:
     """M real news articles as JSONL lines, in date order (see bench/connect.py)."""
     from connect import records
 
-    return [json.dumps(r, ensure_ascii=False).encode() for r in records(m)]
+    return [json.dumps(r, ensure_ascii=False).encode() for r in records(m) if r.get("title")]
 
 
 def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterator[str]:
