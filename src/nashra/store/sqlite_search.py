@@ -114,10 +114,12 @@ class SqliteSearch:
         if not query.terms:
             return SearchFacets(total=0, sources=[], days=[])
         filters, params = search_filters(query, "?")
-        hits = (
-            "SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_fts"
-            f"{_FILTER_JOINS} WHERE article_fts MATCH ?{filters}"
-        )
+        if filters:
+            hits = ("SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_fts"
+                    f"{_FILTER_JOINS} WHERE article_fts MATCH ?{filters}")
+        else:  # the narrow copy of the two columns (migration 10)
+            hits = ("SELECT f.source_id, f.day FROM article_fts JOIN article_facets f"
+                    " ON f.article_rowid = article_fts.rowid WHERE article_fts MATCH ?")
         return facets_of(
             self._db.execute(facets_sql(hits, "?"), [match_expression(query), *params, limit]).fetchall()
         )
