@@ -183,6 +183,18 @@ def test_article_reports_are_restored_or_removed(make_client, client, csrf_token
     assert "لا إبلاغات" in mod.get("/admin/reports").text
 
 
+@pytest.mark.xfail(strict=True, reason="app.py does not yet answer 410 for a removed article")
+def test_a_removed_article_is_gone(make_client, client, csrf_token, moderator, pictured):
+    mod = make_client()
+    login(mod, csrf_token, moderator, PASSWORD)
+    act(mod, csrf_token, "article", pictured["id"], "remove")
+    page = client.get(f"/article/{pictured['id']}")
+    assert page.status_code == 410 and "أزال المشرفون هذا الخبر" in page.text
+    assert client.get(f"/api/articles/{pictured['id']}").status_code == 410
+    act(mod, csrf_token, "article", pictured["id"], "restore")
+    assert client.get(f"/article/{pictured['id']}").status_code == 200
+
+
 def test_actions_need_a_session_and_the_csrf_token(make_client, csrf_token, moderator, pictured):
     image = pictured["images"][0]
     stranger = make_client()
