@@ -27,6 +27,7 @@ from nashra.web import middleware
 from nashra.web.categories import category_label
 from nashra.web.chart import Timeline, timeline, timeline_svg
 from nashra.web.dates import OUTLET_COUNTRIES, axis_label, display_date
+from nashra.web.pagecache import ForgetOnChange, PageCache
 from nashra.web.feeds import FEED_TYPES, Feed, FeedFormat, render_feed
 from nashra.web.moderation import moderation_router
 from nashra.web.ratelimit import RateLimiter
@@ -55,12 +56,13 @@ _HOUR = 3600.0
 def create_app(
     db: str | Store, *, report_threshold: int = 3, secret: str | None = None,
     reports_per_reader_hour: int = 30, reports_per_address_hour: int = 120,
-    outlet_countries: Mapping[str, str] = OUTLET_COUNTRIES,
+    outlet_countries: Mapping[str, str] = OUTLET_COUNTRIES, page_cache_seconds: float = 5.0,
 ) -> FastAPI:
     """The app over a database target (path or URL) or an open store.
 
     ``secret`` signs reader cookies (default: ``NASHRA_SECRET``, else one kept in the store).
     ``outlet_countries`` maps normalized outlet names to ISO country codes (month names).
+    Pages and feeds are kept rendered for ``page_cache_seconds`` (see :mod:`nashra.web.pagecache`).
     """
     store = open_store(db) if isinstance(db, str) else db
     signer = Signer(app_secret(store, secret))
@@ -78,6 +80,9 @@ def create_app(
     )
     package = resources.files("nashra.web")
     templates = Jinja2Templates(directory=str(package / "templates"))
+    templates.env.auto_reload = False  # templates do not change while the app runs
+    cache = PageCache(ttl=page_cache_seconds)
+    cached = cache.cached()
     templates.env.filters["arabic_date"] = lambda value, outlet=None: display_date(
         value, outlet, outlet_countries
     )
@@ -92,9 +97,10 @@ def create_app(
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("ticker", [t.headline for t in store.latest_ticker(limit=20)])
+        token = cache.token_slot if getattr(request.state, "cached_page", False) else request.state.csrf_token
         return templates.TemplateResponse(
             request, name,
-            {"is_demo": is_demo, "csrf_token": request.state.csrf_token, **context},
+            {"is_demo": is_demo, "csrf_token": token, **context},
             status_code=status_code,
         )
 
@@ -102,6 +108,7 @@ def create_app(
         return page(request, "error.html", status, status=status, message=message, ticker=[])
 
     middleware.install(app, signer, error_page)
+    app.add_middleware(ForgetOnChange, cache=cache)
     app.include_router(moderation_router(store, signer, page))
     app.include_router(reports_router(
         store, signer, threshold=report_threshold,
@@ -129,6 +136,7 @@ def create_app(
         return drawn, timeline_svg(drawn, title, lambda day, unit: axis_label(day, unit, outlet, outlet_countries))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @cached
     def front(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
         top = [s for s in store.stories(limit=_TOP_STORIES * 3, order="velocity") if s.article_count > 1]
@@ -138,6 +146,7 @@ def create_app(
                     feed_path="/feeds/latest")
 
     @app.get("/category/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @cached
     def category_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
         category = find_category(name)
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset, category=category)
@@ -146,6 +155,7 @@ def create_app(
                     feed_path=f"/feeds/category/{quote(category)}")
 
     @app.get("/source/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @cached
     def source_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
         outlet = find_outlet(name)
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset, source=outlet.name)
@@ -154,6 +164,7 @@ def create_app(
                     feed_path=f"/feeds/source/{quote(outlet.name)}")
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @cache.cached(skip=lambda request: "reported" in request.query_params)
     def article_page(request: Request, article_id: str, reported: str | None = None) -> HTMLResponse:
         stored = store.get_article(article_id)
         if stored is None:
@@ -176,6 +187,7 @@ def create_app(
         return current
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    @cached
     def story_page(request: Request, story_id: str) -> Response:
         current = current_story(story_id)
         if current != story_id:  # merged into an older story: its address moved there
@@ -202,6 +214,7 @@ def create_app(
         return current
 
     @app.get("/storyline/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
+    @cached
     def storyline_page(request: Request, storyline_id: str) -> Response:
         current = current_storyline(storyline_id)
         if current != storyline_id:
@@ -218,12 +231,14 @@ def create_app(
                     outlets=sorted({o for s in storyline.stories for o in s.sources}))
 
     @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
+    @cached
     def storylines_page(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
         storylines = store.storylines(limit=_PAGE_SIZE, offset=offset, min_stories=2)
         return page(request, "storylines.html", storylines=storylines, offset=offset,
                     page_size=_PAGE_SIZE, pager_base="/storylines?")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    @cached
     def search_page(
         request: Request, q: str = "", source: str | None = None, since: dt.date | None = None,
         until: dt.date | None = None, offset: int = Query(0, ge=0),
@@ -250,12 +265,14 @@ def create_app(
         return Response(render_feed(feed, fmt), media_type=FEED_TYPES[fmt])
 
     @app.get("/feeds/latest.{fmt}", tags=["feeds"], response_class=Response)
+    @cached
     def feed_latest(request: Request, fmt: FeedFormat) -> Response:
         """The front page's latest articles as RSS 2.0 (rss), Atom (atom) or JSON Feed (json)."""
         return feed_response(request, fmt, "نشرة: آخر الأخبار", "/",
                              store.latest_articles(limit=_PAGE_SIZE))
 
     @app.get("/feeds/source/{name}.{fmt}", tags=["feeds"], response_class=Response)
+    @cached
     def feed_source(request: Request, name: str, fmt: FeedFormat) -> Response:
         """One outlet's latest articles."""
         outlet = find_outlet(name)
@@ -265,6 +282,7 @@ def create_app(
         )
 
     @app.get("/feeds/category/{name}.{fmt}", tags=["feeds"], response_class=Response)
+    @cached
     def feed_category(request: Request, name: str, fmt: FeedFormat) -> Response:
         """One category's latest articles."""
         category = find_category(name)
@@ -274,6 +292,7 @@ def create_app(
         )
 
     @app.get("/feeds/story/{story_id}.{fmt}", tags=["feeds"], response_class=Response)
+    @cached
     def feed_story(request: Request, story_id: str, fmt: FeedFormat) -> Response:
         """One story's latest articles (a merged story's old id gives the story it joined)."""
         story = store.get_story(current_story(story_id))
@@ -284,6 +303,7 @@ def create_app(
                              store.article_summaries(ids[::-1]))
 
     @app.get("/feeds/search.{fmt}", tags=["feeds"], response_class=Response)
+    @cached
     def feed_search(
         request: Request, fmt: FeedFormat, q: str = Query(..., min_length=1), source: str | None = None,
         since: dt.date | None = None, until: dt.date | None = None,

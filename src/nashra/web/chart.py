@@ -21,6 +21,7 @@ SERIES = 6
 _WIDTH, _HEIGHT = 720, 220
 _LEFT, _RIGHT, _TOP, _BOTTOM = 36, 12, 12, 40
 _MAX_LABELS = 6
+_MAX_BAR = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def timeline_svg(chart: Timeline, title: str, label: Callable[[dt.date, str], st
     plot_w, plot_h = _WIDTH - _LEFT - _RIGHT, _HEIGHT - _TOP - _BOTTOM
     peak = max(b.total for b in chart.bins) or 1
     slot = plot_w / len(chart.bins)
-    bar = max(1.0, slot * 0.8)
+    bar = min(_MAX_BAR, max(1.0, slot * 0.8))
     unit_word = {"day": "اليوم", "week": "الأسبوع", "month": "الشهر"}[chart.unit]
     busiest = max(chart.bins, key=lambda b: b.total)
     desc = (f"عدد الأخبار في {unit_word} من {label(chart.bins[0].start, chart.unit)} إلى "

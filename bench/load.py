@@ -1,0 +1,147 @@
+"""Load on the web app: the front page, an article page, a search and an API call, each under
+``--connections`` concurrent connections for ``--duration`` seconds, on loopback only.
+
+    python bench/load.py --db nashra-demo.db [--connections 100] [--duration 10] [--wrk wrk]
+
+The app is served the way ``nashra serve`` serves it (one uvicorn process, ``create_app(db)``) in
+a child process on a free 127.0.0.1 port. The load generator is wrk (``apt-get install wrk``):
+``--latency`` gives its latency distribution (p50 and p99, corrected for coordinated omission
+only as far as wrk's own measurement goes); errors are socket errors plus non-2xx/3xx answers.
+Every request is a full GET (wrk sends no If-None-Match, so no 304 shortcuts).
+
+The pages measured are chosen from the database: the newest article, a search for the word most
+common in the newest titles, ``/api/articles?limit=20``. One line is printed per page, then one
+JSON object with every figure (the last line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+from nashra.language.normalize import normalize
+from nashra.store import open_store
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
+_SERVER = """
+import sys, uvicorn
+from nashra.web.app import create_app
+uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def targets(db: str) -> tuple[dict[str, str], int]:
+    """Page name -> path, chosen from what the database holds; and its number of articles."""
+    with open_store(db) as store:
+        latest = store.latest_articles(limit=50)
+        count = store.count_articles()
+    if not latest:
+        sys.exit(f"{db} holds no articles")
+    words = Counter(w for a in latest for w in a.title.split() if len(normalize(w)) >= 5)
+    word = words.most_common(1)[0][0] if words else latest[0].title.split()[0]
+    return {
+        "front": "/",
+        "article": f"/article/{latest[0].id}",
+        "search": "/search?" + urllib.parse.urlencode({"q": word}),
+        "api": "/api/articles?limit=20",
+    }, count
+
+
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("the server stopped before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                response.read()
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"the server did not answer {url} within {timeout:.0f} s")
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * _UNITS[unit]
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    """p50, p99, requests/s, requests and errors from ``wrk --latency`` output."""
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    if non_ok := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(non_ok.group(1))
+    return {
+        "p50_ms": round(_ms(latency["50"]), 2),
+        "p99_ms": round(_ms(latency["99"]), 2),
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", required=True, help="SQLite file (or postgresql:// URL) to serve")
+    parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--wrk", default="wrk", help="the wrk executable")
+    parser.add_argument("--pages", default="front,article,search,api", help="comma-separated")
+    args = parser.parse_args()
+    wrk = shutil.which(args.wrk)
+    if wrk is None:
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    if "://" not in args.db and not Path(args.db).exists():
+        sys.exit(f"no database at {args.db}")
+    paths, count = targets(args.db)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-c", _SERVER, args.db, str(port)],
+                              env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    results: dict[str, dict[str, object]] = {}
+    try:
+        wait_until_up(base + "/", server)
+        for name in args.pages.split(","):
+            url = base + paths[name]
+            with urllib.request.urlopen(url, timeout=30) as response:  # warm-up, and a check
+                response.read()
+            run = subprocess.run(
+                [wrk, "--latency", "-t", str(args.threads), "-c", str(args.connections),
+                 "-d", f"{args.duration}s", "--timeout", "10s", url],
+                capture_output=True, text=True, check=True,
+            )
+            figures = parse_wrk(run.stdout)
+            results[name] = {"path": paths[name], **figures}
+            print(f"{name:8} {paths[name][:60]:60} p50 {figures['p50_ms']:8.1f} ms  p99 "
+                  f"{figures['p99_ms']:8.1f} ms  {figures['requests_per_s']:8.1f} req/s  "
+                  f"errors {figures['errors']}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(json.dumps({
+        "db": args.db, "articles": count, "connections": args.connections,
+        "duration_s": args.duration, "load_generator": "wrk", "pages": results,
+    }, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""A short-lived cache of rendered answers, so a busy front page is read from the store and
+rendered once every few seconds rather than once a request.
+
+Pages carry each reader's CSRF token, so a page is rendered with a placeholder in its place and
+the reader's own token is put in as it is served. Any state-changing request (a report, a
+moderator's decision) empties the cache, so what it changes shows at once; articles stored by
+another process (a crawl) show within ``ttl`` seconds. One cache per app, in this process.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request, Response
+
+__all__ = ["ForgetOnChange", "PageCache"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    expires: float
+    body: bytes
+    status: int
+    media_type: str | None
+    headers: tuple[tuple[str, str], ...]
+
+
+class PageCache:
+    def __init__(self, ttl: float = 5.0, size: int = 512) -> None:
+        self.ttl, self.size = ttl, size
+        self.token_slot = "csrf-slot-" + secrets.token_hex(12)
+        """What a cached page carries where the reader's CSRF token goes."""
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def _get(self, key: str) -> _Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry.expires < time.monotonic():
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def _put(self, key: str, response: Response) -> _Entry:
+        entry = _Entry(time.monotonic() + self.ttl, bytes(response.body), response.status_code,
+                       response.media_type,
+                       tuple((k, v) for k, v in response.headers.items() if k not in {"content-length"}))
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return entry
+
+    def _serve(self, entry: _Entry, request: Request) -> Response:
+        body = entry.body
+        token = getattr(request.state, "csrf_token", None)
+        if token and self.token_slot.encode() in body:
+            body = body.replace(self.token_slot.encode(), token.encode())
+        return Response(body, status_code=entry.status, media_type=entry.media_type,
+                        headers=dict(entry.headers))
+
+    def cached(self, *, skip: Callable[[Request], bool] = lambda _: False) -> Callable:
+        """Decorate a GET route whose answer depends only on its URL (the route takes a
+        ``request: Request`` argument). Only 200 answers are kept; ``skip`` opts a request out."""
+
+        def decorate(handler: Callable[..., Response]) -> Callable[..., Response]:
+            @functools.wraps(handler)
+            def wrapper(*args: Any, **kwargs: Any) -> Response:
+                request: Request = kwargs["request"]
+                if skip(request):
+                    return handler(*args, **kwargs)
+                key = f"{request.url.path}?{request.url.query}"
+                entry = self._get(key)
+                if entry is None:
+                    request.state.cached_page = True  # render with the token slot
+                    response = handler(*args, **kwargs)
+                    if response.status_code != 200 or not hasattr(response, "body"):
+                        return response
+                    entry = self._put(key, response)
+                return self._serve(entry, request)
+
+            return wrapper
+
+        return decorate
+
+
+class ForgetOnChange:
+    """ASGI middleware: a request that may change state (not GET or HEAD) empties the cache
+    before and after it runs, so no page cached meanwhile outlives the change."""
+
+    def __init__(self, app: Any, cache: PageCache) -> None:
+        self.app, self.cache = app, cache
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        changes = scope["type"] == "http" and scope["method"] not in {"GET", "HEAD"}
+        if changes:
+            self.cache.clear()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if changes:
+                self.cache.clear()
