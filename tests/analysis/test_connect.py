@@ -204,3 +204,46 @@ def test_an_out_of_order_back_fill_still_finds_its_stories_the_same_in_one_run_o
     _ingest(two, newest_first[4:], tmp_path, "second.jsonl")
     for article_id in ids.values():
         assert one.placement(article_id) == two.placement(article_id)
+
+
+# A follow-up told in other words: similar enough to join the first report's story at 0.2,
+# not if the story asks 0.9 more of an outlet it already has.
+_REPORT = "حريق يأتي على سوق الخضر في مدينة القنيطرة وخسائر مادية كبيرة للتجار"
+_FOLLOW_UP = "تجار سوق الخضر بالقنيطرة يطالبون بالتعويض بعد الحريق الذي أتى على محلاتهم"
+_OUTLET_SETTINGS = ConnectSettings(story_threshold=0.2, same_outlet_penalty=0.9, quiet_penalty=0.0,
+                                   duplicate_threshold=0.95)
+
+
+def _stored(store: SqliteStore, text: str, outlet: str, when: str) -> NewArticle:
+    """Store an article of ``outlet`` and return it as the connect stage gets it (no outlet:
+    the stage reads it from the store)."""
+    store.add_pages([ParsedPage(Article(title=text, body=text, source_name=outlet))])
+    article_id = next(s.id for s in store.latest_articles(limit=10) if s.title == text)
+    return _article(article_id, text, text, when)
+
+
+@pytest.mark.parametrize(("outlet", "joins"), [("رحبة الشرق", True), ("صدى الأطلس", False)])
+def test_a_story_asks_more_of_an_outlet_it_already_has(store, outlet, joins):
+    connector = Connector.open(store, _OUTLET_SETTINGS)
+    report = _stored(store, _REPORT, "صدى الأطلس", "2024-05-02T08:00:00")
+    follow_up = _stored(store, _FOLLOW_UP, outlet, "2024-05-02T12:00:00")
+    connector.place([report])
+    connector.place([follow_up])
+    assert (_story(store, follow_up.article_id) == _story(store, report.article_id)) is joins
+
+
+def test_a_story_read_back_after_a_restart_still_knows_its_outlets(tmp_path):
+    one = SqliteStore(tmp_path / "one.db")
+    report, follow_up = (_stored(one, _REPORT, "صدى الأطلس", "2024-05-02T08:00:00"),
+                         _stored(one, _FOLLOW_UP, "صدى الأطلس", "2024-05-02T12:00:00"))
+    Connector.open(one, _OUTLET_SETTINGS).place([report, follow_up])
+    two = SqliteStore(tmp_path / "two.db")
+    report2 = _stored(two, _REPORT, "صدى الأطلس", "2024-05-02T08:00:00")
+    follow_up2 = _stored(two, _FOLLOW_UP, "صدى الأطلس", "2024-05-02T12:00:00")
+    Connector.open(two, _OUTLET_SETTINGS).place([report2])
+    two.close()
+    two = SqliteStore(tmp_path / "two.db")  # a restart: the story comes back from the store
+    Connector.open(two, _OUTLET_SETTINGS).place([follow_up2])
+    assert _story(one, follow_up.article_id) != _story(one, report.article_id)
+    for article_id in (report.article_id, follow_up.article_id):
+        assert one.placement(article_id) == two.placement(article_id)

@@ -41,6 +41,9 @@ class Cluster:
     """The storyline of a story; ``None`` for a storyline."""
     norm: float = field(default=0.0, compare=False)
     """Length of ``centroid``, kept with it so that comparisons do not recompute it."""
+    outlets: set[str] | None = field(default=None, compare=False)
+    """The outlets of a story's articles; ``None`` until known (a story read back from the
+    store learns them from it when first needed)."""
 
     def __post_init__(self) -> None:
         self.norm = _norm(self.centroid)
@@ -59,9 +62,15 @@ class ClusterIndex:
     def __len__(self) -> int:
         return len(self.clusters)
 
-    def matches(self, vector: Mapping[str, float], time: float, threshold: float) -> list[tuple[float, Cluster]]:
+    def matches(
+        self, vector: Mapping[str, float], time: float, threshold: float, term_share: float = 1.0,
+    ) -> list[tuple[float, Cluster]]:
         """Active clusters at least ``threshold`` similar to ``vector``, most similar first (the
-        older, then the smaller id, first among equals)."""
+        older, then the smaller id, first among equals).
+
+        With ``term_share`` below 1, no single term counts for more than that share of a
+        similarity: a place name the article and a story share (عفرين, الغوطة) may say they are
+        about the same place, not that they tell the same event."""
         shared: Counter[str] = Counter()
         for term in top_terms(vector, _CANDIDATE_TERMS):
             shared.update(self._postings.get(term, ()))
@@ -73,7 +82,10 @@ class ClusterIndex:
             if cluster.last < time - self.window_s or cluster.first > time + self.window_s:
                 continue
             centroid = cluster.centroid
-            dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
+            parts = [weight * centroid[term] for term, weight in vector.items() if term in centroid]
+            dot = sum(parts)
+            if term_share < 1.0:
+                dot = sum(min(part, term_share * dot) for part in parts)
             similarity = dot / (length * cluster.norm) if dot else 0.0
             if similarity >= threshold:
                 found.append((similarity, cluster))

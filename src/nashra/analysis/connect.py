@@ -4,7 +4,9 @@ each story in a storyline — online, in the order articles arrive, with state k
 - **Copies.** A near-duplicate (:mod:`nashra.analysis.dedup`) of a recent article becomes a copy
   of it: it joins the canonical article's story and is listed among its copies.
 - **Stories** (one event, days). An article joins the active story whose centroid is most similar
-  to it, if similar enough; else it starts a story. When an article is close to several stories,
+  to it, if similar enough; else it starts a story. A story asks more of an article from an outlet
+  it already has (an outlet rarely tells one event twice: its second article is more often the
+  next development) and of an article coming after it has been quiet for a while. When an article is close to several stories,
   they are one story told twice: the younger ones merge into the oldest, whose id stays, and
   the others redirect to it.
 - **Storylines** (one affair, months). A new story joins the most similar storyline active in
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nashra.analysis.clusters import Cluster, ClusterIndex
 from nashra.analysis.dedup import DEFAULT_DUPLICATE_THRESHOLD, NearDuplicateIndex
@@ -43,10 +45,16 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 @dataclass(frozen=True, slots=True)
 class ConnectSettings:
     duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD
-    story_threshold: float = 0.30
-    """Cosine with a story's centroid from which an article joins it."""
+    story_threshold: float = 0.17
+    """Score from which an article joins a story: the cosine with the story's centroid (no term
+    counting for more than ``term_share`` of it), less the penalties below."""
     merge_threshold: float = 0.6
-    """Cosine from which a second matching story is merged into the first."""
+    """Score from which a second matching story is merged into the first."""
+    term_share: float = 0.5
+    same_outlet_penalty: float = 0.1
+    """Taken off the score when the story already has an article from the article's outlet."""
+    quiet_penalty: float = 0.15
+    """Taken off the score per day between the story's latest article and the article."""
     story_window_days: float = 3.0
     storyline_threshold: float = 0.20
     storyline_window_days: float = 400.0
@@ -62,6 +70,8 @@ class NewArticle:
     title: str
     time: float
     features: ConnectFeatures
+    outlet: str | None = None
+    """The outlet's name; when not given, :meth:`Connector.place` reads it from the store."""
 
 
 def parse_time(value: str) -> float:
@@ -187,7 +197,7 @@ class Connector:
 
     def place(self, articles: Iterable[NewArticle]) -> list[ArticlePlacement]:
         """Place each article (in the order given) and save what changed in one transaction."""
-        for article in articles:
+        for article in self._with_outlets(list(articles)):
             if self._clock is not None and article.time < self._clock - self._story_window:
                 self._place_late(article)
             else:
@@ -195,6 +205,22 @@ class Connector:
                 self._place(article, self._hot)
                 self._advance_clock(article.time)
         return self.flush()
+
+    def _with_outlets(self, articles: list[NewArticle]) -> list[NewArticle]:
+        """The articles, each with its outlet (read from the store, in one query, for those
+        that came without it)."""
+        missing = [a.article_id for a in articles if a.outlet is None]
+        if not missing:
+            return articles
+        outlet_of = {s.id: s.source_name for s in self.store.article_summaries(missing)}
+        return [a if a.outlet is not None else replace(a, outlet=outlet_of.get(a.article_id)) for a in articles]
+
+    def _outlets(self, story: Cluster) -> set[str]:
+        """A story's outlets; a story read back from the store learns them from it once."""
+        if story.outlets is None:
+            summary = self.store.get_story(story.id)
+            story.outlets = set(summary.sources) if summary else set()
+        return story.outlets
 
     def _place_late(self, article: NewArticle) -> None:
         """Place an article older than the recent state covers, against the state around it
@@ -245,11 +271,16 @@ class Connector:
 
     def _story_for(self, article: NewArticle, at: _Indexes) -> Cluster:
         s = self.settings
-        matches = at.stories.matches(article.features.vector, article.time, s.story_threshold)
+        matches = sorted(
+            ((score, story) for similarity, story in at.stories.matches(
+                article.features.vector, article.time, s.story_threshold, s.term_share)
+             if (score := similarity - self._penalty(story, article)) >= s.story_threshold),
+            key=lambda sc: (-sc[0], sc[1].first, sc[1].id),
+        )
         if not matches:
             return self._new_story(article, at)
         story = self._grow(matches[0][1], article, at)
-        converging = [c for sim, c in matches[1:] if sim >= s.merge_threshold]
+        converging = [c for score, c in matches[1:] if score >= s.merge_threshold]
         if converging:
             # One event told as several stories: all merge into the oldest.
             oldest, *younger = sorted([story, *converging], key=lambda c: (c.first, c.id))
@@ -258,9 +289,16 @@ class Connector:
             story = oldest
         return story
 
+    def _penalty(self, story: Cluster, article: NewArticle) -> float:
+        s = self.settings
+        quiet_days = max(0.0, article.time - story.last) / _DAY
+        same_outlet = article.outlet is not None and article.outlet in self._outlets(story)
+        return s.quiet_penalty * quiet_days + (s.same_outlet_penalty if same_outlet else 0.0)
+
     def _new_story(self, article: NewArticle, at: _Indexes) -> Cluster:
         s, vector, time = self.settings, article.features.vector, article.time
         story = Cluster(f"s{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
+        story.outlets = {article.outlet} if article.outlet else set()
         lines = at.storylines.matches(vector, time, s.storyline_threshold)
         if lines:
             line = lines[0][1]
@@ -276,6 +314,8 @@ class Connector:
 
     def _grow(self, story: Cluster, article: NewArticle, at: _Indexes) -> Cluster:
         vector, time = article.features.vector, article.time
+        if article.outlet:
+            self._outlets(story).add(article.outlet)
         at.stories.absorb(story, vector, time)
         score = cosine(vector, story.centroid)
         if score > story.title_score:
@@ -292,6 +332,7 @@ class Connector:
         if a is b:
             return a
         keep, gone = sorted((a, b), key=lambda c: (c.first, c.id))
+        self._outlets(keep).update(self._outlets(gone))
         at.stories.discard(gone.id)
         at.stories.absorb(keep, gone.centroid, gone.first, count=gone.count)
         keep.last = max(keep.last, gone.last)
