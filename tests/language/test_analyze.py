@@ -84,3 +84,12 @@ def test_undated_article_keeps_only_relative_dates_its_window_fixes():
         "مايو/أيار 2024": "2024-05",
         "أكتوبر/تشرين الأول الماضي": "2024-10",
     }
+
+
+def test_the_headline_keeps_its_own_variety():
+    title = "جنيات كازا فضات ملف الطبيب التازي او ها الحكم باش تحكمو"
+    body = ("أحالت النيابة العامة بالدار البيضاء ملف الطبيب على المحكمة، وقررت متابعته في حالة "
+            "اعتقال بعد الاستماع إليه من طرف الشرطة القضائية في التهم المنسوبة إليه.")
+    lang = article_language(title, body, "2024-04-23")
+    assert lang.title_variety == "darija"
+    assert article_language("", body, "2024-04-23").title_variety is None

@@ -72,6 +72,8 @@ class ArticleLanguage:
     variety: str
     dates: list[DateMention] = field(default_factory=list)
     published_estimate: DateEstimate | None = None
+    title_variety: str | None = None
+    """The headline's own variety: Goud.ma writes Darija headlines over MSA bodies."""
 
     def dates_json(self) -> list[dict]:
         """``show --json``'s ``dates``: ``[{"text", "value"}]`` (spans are in ``dates``)."""
@@ -102,7 +104,8 @@ def article_language(
     feed_date: str | dt.date | None = None,
     crawl_time: str | dt.date | None = None,
 ) -> ArticleLanguage:
-    """Dates, variety and (for undated articles) a publication-date estimate.
+    """Dates, variety (of the article, and of its headline alone) and, for undated articles, a
+    publication-date estimate.
 
     ``published_at`` is the source's own date (``"2024-04-23"`` or an ISO datetime); when it is
     missing the estimate is computed, and a relative date is kept only when it resolves to the
@@ -111,16 +114,14 @@ def article_language(
     """
     estimate = None
     reference = _day(published_at)
+    variety = detect_variety(f"{title}\n{body}")
+    title_variety = detect_variety(title) if title.strip() else None
     if published_at is None:
         window = estimate_window(body, feed_date=feed_date, crawl_time=crawl_time)
         estimate = window.estimate if window else None
         if window and window.first == window.last:
             reference = window.first
         elif window and window.last is not None and window.first != dt.date.min:
-            return ArticleLanguage(detect_variety(f"{title}\n{body}"),
-                                   _dates_within(body, window.first, window.last), estimate)
-    return ArticleLanguage(
-        variety=detect_variety(f"{title}\n{body}"),
-        dates=find_dates(body, reference),
-        published_estimate=estimate,
-    )
+            return ArticleLanguage(variety, _dates_within(body, window.first, window.last),
+                                   estimate, title_variety)
+    return ArticleLanguage(variety, find_dates(body, reference), estimate, title_variety)
