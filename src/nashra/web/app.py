@@ -20,10 +20,26 @@ from nashra import __version__
 from nashra.analysis.connections import article_connections
 from nashra.language.normalize import normalize
 from nashra.search import Hit, search
-from nashra.serialize import article_json, hit_json, story_json, summary_json
+from nashra.serialize import (
+    article_json,
+    entity_detail_json,
+    entity_summary_json,
+    hit_json,
+    story_json,
+    summary_json,
+)
 from nashra.store import Store, open_store
-from nashra.store.base import ArticleSummary, SourceSummary, StorylineSummary, StorySummary
+from nashra.store.base import (
+    ArticleEntity,
+    ArticleSummary,
+    EntityDetail,
+    SourceSummary,
+    StoredArticle,
+    StorylineSummary,
+    StorySummary,
+)
 from nashra.web import middleware
+from nashra.web.middleware import error_responses
 from nashra.web.categories import category_label
 from nashra.web.chart import Timeline, timeline, timeline_svg
 from nashra.web.dates import OUTLET_COUNTRIES, axis_label, display_date
@@ -47,8 +63,12 @@ def _highlight(snippet: str) -> Markup:
     return Markup(escaped.replace(_SNIPPET_MARKS[0], "<mark>").replace(_SNIPPET_MARKS[1], "</mark>"))
 
 _PAGE_SIZE = 30
+_MAX_OFFSET = 100_000
+"""Pagination goes this deep at most (an unbounded offset overflowed SQLite's integers)."""
+ENTITY_TYPES = {"PER": "شخص", "ORG": "هيئة", "LOC": "مكان", "MISC": "أخرى"}
 _STORY_COPIES = 100
-"""The story page names the exact copies of this many of its articles at most."""
+"""The story page names the exact copies and entities of this many of its articles at most."""
+_STORY_ENTITIES = 12
 _TOP_STORIES = 8
 _HOUR = 3600.0
 
@@ -123,6 +143,20 @@ def create_app(
             raise HTTPException(404, "no such source")
         return outlet
 
+    def readable_article(article_id: str) -> StoredArticle:
+        stored = store.get_article(article_id)
+        if stored is None:
+            raise HTTPException(404, "no such article")
+        if store.is_removed("article", article_id):
+            raise HTTPException(410, "removed by the moderators")
+        return stored
+
+    def find_entity(entity_id: str, articles: int = _PAGE_SIZE) -> EntityDetail:
+        detail = store.entity(entity_id, articles=articles)
+        if detail is None:
+            raise HTTPException(404, "no such entity")
+        return detail
+
     def find_category(name: str) -> str:
         if not store.latest_articles(limit=1, category=name):
             raise HTTPException(404, "no such category")
@@ -137,7 +171,7 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @cached
-    def front(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    def front(request: Request, offset: int = Query(0, ge=0, le=_MAX_OFFSET)) -> HTMLResponse:
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
         top = [s for s in store.stories(limit=_TOP_STORIES * 3, order="velocity") if s.article_count > 1]
         return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE,
@@ -147,7 +181,7 @@ def create_app(
 
     @app.get("/category/{name}", response_class=HTMLResponse, include_in_schema=False)
     @cached
-    def category_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    def category_page(request: Request, name: str, offset: int = Query(0, ge=0, le=_MAX_OFFSET)) -> HTMLResponse:
         category = find_category(name)
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset, category=category)
         return page(request, "category.html", category=category, articles=articles, offset=offset,
@@ -156,7 +190,7 @@ def create_app(
 
     @app.get("/source/{name}", response_class=HTMLResponse, include_in_schema=False)
     @cached
-    def source_page(request: Request, name: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    def source_page(request: Request, name: str, offset: int = Query(0, ge=0, le=_MAX_OFFSET)) -> HTMLResponse:
         outlet = find_outlet(name)
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset, source=outlet.name)
         return page(request, "source.html", outlet=outlet, articles=articles, offset=offset,
@@ -166,9 +200,7 @@ def create_app(
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     @cache.cached(skip=lambda request: "reported" in request.query_params)
     def article_page(request: Request, article_id: str, reported: str | None = None) -> HTMLResponse:
-        stored = store.get_article(article_id)
-        if stored is None:
-            raise HTTPException(404, "no such article")
+        stored = readable_article(article_id)
         article = article_json(stored, article_connections(store, article_id, stored=stored))
         images = [
             im for im in article["images"]
@@ -200,7 +232,13 @@ def create_app(
         # Exact copies are not articles of their own: each article names where else it ran.
         copies = {a.id: [c for c in store.copies(a.id) if c.article_id is None]
                   for a in articles[:_STORY_COPIES]}
-        return page(request, "story.html", story=story, articles=articles, copies=copies,
+        named: dict[str, tuple[ArticleEntity, int]] = {}
+        for a in articles[:_STORY_COPIES]:
+            for entity in store.article_entities(a.id):
+                seen = named.get(entity.id)
+                named[entity.id] = (entity, seen[1] + 1 if seen else 1)
+        entities = sorted(named.values(), key=lambda item: -item[1])[:_STORY_ENTITIES]
+        return page(request, "story.html", story=story, articles=articles, copies=copies, entities=entities,
                     outlet_counts=_outlet_counts(articles),
                     chart=chart([story.id], f"عدد أخبار القصة في كل يوم: {story.title}", outlet),
                     chart_outlet=outlet, series_titles=[story.title],
@@ -232,16 +270,34 @@ def create_app(
 
     @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
     @cached
-    def storylines_page(request: Request, offset: int = Query(0, ge=0)) -> HTMLResponse:
+    def storylines_page(request: Request, offset: int = Query(0, ge=0, le=_MAX_OFFSET)) -> HTMLResponse:
         storylines = store.storylines(limit=_PAGE_SIZE, offset=offset, min_stories=2)
         return page(request, "storylines.html", storylines=storylines, offset=offset,
                     page_size=_PAGE_SIZE, pager_base="/storylines?")
+
+    @app.get("/entity/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    @cached
+    def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+        detail = find_entity(entity_id)
+        return page(request, "entity.html", entity=detail.entity, detail=detail,
+                    type_label=ENTITY_TYPES.get(detail.entity.type, detail.entity.type),
+                    feed_path=f"/feeds/entity/{quote(entity_id)}")
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    @cached
+    def entities_page(
+        request: Request, type: str | None = None, offset: int = Query(0, ge=0, le=_MAX_OFFSET),
+    ) -> HTMLResponse:
+        entities = store.entities(type=type or None, limit=_PAGE_SIZE, offset=offset)
+        return page(request, "entities.html", entities=entities, type=type or None, types=ENTITY_TYPES,
+                    offset=offset, page_size=_PAGE_SIZE,
+                    pager_base=f"/entities?{_query(type=type)}&")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     @cached
     def search_page(
         request: Request, q: str = "", source: str | None = None, since: dt.date | None = None,
-        until: dt.date | None = None, offset: int = Query(0, ge=0),
+        until: dt.date | None = None, offset: int = Query(0, ge=0, le=_MAX_OFFSET),
     ) -> HTMLResponse:
         source = source or None
         hits = (
@@ -271,7 +327,8 @@ def create_app(
         return feed_response(request, fmt, "نشرة: آخر الأخبار", "/",
                              store.latest_articles(limit=_PAGE_SIZE))
 
-    @app.get("/feeds/source/{name}.{fmt}", tags=["feeds"], response_class=Response)
+    @app.get("/feeds/source/{name}.{fmt}", tags=["feeds"], response_class=Response,
+             responses=error_responses(404, html=True))
     @cached
     def feed_source(request: Request, name: str, fmt: FeedFormat) -> Response:
         """One outlet's latest articles."""
@@ -281,7 +338,8 @@ def create_app(
             store.latest_articles(limit=_PAGE_SIZE, source=outlet.name),
         )
 
-    @app.get("/feeds/category/{name}.{fmt}", tags=["feeds"], response_class=Response)
+    @app.get("/feeds/category/{name}.{fmt}", tags=["feeds"], response_class=Response,
+             responses=error_responses(404, html=True))
     @cached
     def feed_category(request: Request, name: str, fmt: FeedFormat) -> Response:
         """One category's latest articles."""
@@ -291,7 +349,8 @@ def create_app(
             store.latest_articles(limit=_PAGE_SIZE, category=category),
         )
 
-    @app.get("/feeds/story/{story_id}.{fmt}", tags=["feeds"], response_class=Response)
+    @app.get("/feeds/story/{story_id}.{fmt}", tags=["feeds"], response_class=Response,
+             responses=error_responses(404, html=True))
     @cached
     def feed_story(request: Request, story_id: str, fmt: FeedFormat) -> Response:
         """One story's latest articles (a merged story's old id gives the story it joined)."""
@@ -315,6 +374,15 @@ def create_app(
         return feed_response(request, fmt, f"نشرة: بحث عن {q}", f"/search?{_query(**facets)}",
                              [_hit_summary(h) for h in hits])
 
+    @app.get("/feeds/entity/{entity_id}.{fmt}", tags=["feeds"], response_class=Response,
+             responses=error_responses(404, html=True))
+    @cached
+    def feed_entity(request: Request, entity_id: str, fmt: FeedFormat) -> Response:
+        """The latest articles that name one entity (a person, organization, place)."""
+        detail = find_entity(entity_id)
+        return feed_response(request, fmt, f"نشرة: {detail.entity.name}", f"/entity/{quote(entity_id)}",
+                             detail.articles)
+
     @app.get("/api/sources", tags=["sources"])
     def api_sources() -> list[dict[str, Any]]:
         """The outlets Nashra holds articles from, with their article counts."""
@@ -331,7 +399,7 @@ def create_app(
 
     @app.get("/api/articles", tags=["articles"])
     def api_articles(
-        limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+        limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=_MAX_OFFSET),
         source: str | None = None, category: str | None = None,
     ) -> list[dict[str, Any]]:
         """Newest articles first, of one outlet or category if asked."""
@@ -341,24 +409,22 @@ def create_app(
             for a in store.latest_articles(limit=limit, offset=offset, source=source, category=category)
         ]
 
-    @app.get("/api/articles/{article_id}", tags=["articles"])
+    @app.get("/api/articles/{article_id}", tags=["articles"], responses=error_responses(404, 410))
     def api_article(article_id: str) -> dict[str, Any]:
         """One article, as ``nashra show --json`` prints it."""
-        stored = store.get_article(article_id)
-        if stored is None:
-            raise HTTPException(404, "no such article")
+        stored = readable_article(article_id)
         return article_json(stored, article_connections(store, article_id, stored=stored))
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(
-        limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0),
+        limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=_MAX_OFFSET),
         order: Literal["recent", "velocity"] = "recent",
     ) -> list[dict[str, Any]]:
         """Stories, latest or fastest-growing first, as ``nashra stories --json`` prints them."""
         return [story_json(s, store.story_article_ids(s.id))
                 for s in store.stories(limit=limit, offset=offset, order=order)]
 
-    @app.get("/api/stories/{story_id}", tags=["stories"])
+    @app.get("/api/stories/{story_id}", tags=["stories"], responses=error_responses(404))
     def api_story(story_id: str) -> dict[str, Any]:
         """One story (a merged story's old id gives the story it was merged into), with its
         articles."""
@@ -370,14 +436,14 @@ def create_app(
 
     @app.get("/api/storylines", tags=["storylines"])
     def api_storylines(
-        limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0),
+        limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=_MAX_OFFSET),
         min_stories: int = Query(1, ge=1),
     ) -> list[dict[str, Any]]:
         """Storylines (affairs followed over months, story after story), latest first."""
         return [_storyline_json(line) for line in
                 store.storylines(limit=limit, offset=offset, min_stories=min_stories)]
 
-    @app.get("/api/storylines/{storyline_id}", tags=["storylines"])
+    @app.get("/api/storylines/{storyline_id}", tags=["storylines"], responses=error_responses(404))
     def api_storyline(storyline_id: str) -> dict[str, Any]:
         """One storyline with its stories in time order and its timeline: articles per day per
         story (a merged storyline's old id gives the one it joined)."""
@@ -389,10 +455,25 @@ def create_app(
             "days": [{"story_id": s, "day": day, "articles": n} for s, day, n in days],
         }
 
+    @app.get("/api/entities", tags=["entities"])
+    def api_entities(
+        type: str | None = None, limit: int = Query(50, ge=1, le=200),
+        offset: int = Query(0, ge=0, le=_MAX_OFFSET),
+    ) -> list[dict[str, Any]]:
+        """Entities (people, organizations, places…), most named first, as ``nashra entities
+        --json`` prints them; ``type`` keeps one type (PER, ORG, LOC, MISC)."""
+        return [entity_summary_json(e) for e in store.entities(type=type, limit=limit, offset=offset)]
+
+    @app.get("/api/entities/{entity_id}", tags=["entities"], responses=error_responses(404))
+    def api_entity(entity_id: str) -> dict[str, Any]:
+        """One entity as ``nashra entity ID --json`` prints it: its spellings and why each joined,
+        its latest articles, its stories and the entities named beside it."""
+        return entity_detail_json(find_entity(entity_id, articles=20))
+
     @app.get("/api/search", tags=["search"])
     def api_search(
         q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=200),
-        offset: int = Query(0, ge=0), source: str | None = None, since: dt.date | None = None,
+        offset: int = Query(0, ge=0, le=_MAX_OFFSET), source: str | None = None, since: dt.date | None = None,
         until: dt.date | None = None,
     ) -> list[dict[str, Any]]:
         """Full-text search, as ``nashra search --json`` prints it; ``since``/``until`` bound the
