@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from nashra import __version__
 from nashra.analysis.connections import article_connections
 from nashra.language.normalize import normalize
+from nashra.language.terms import index_terms
 from nashra.search import Hit, search
 from nashra.serialize import (
     article_json,
@@ -33,10 +34,12 @@ from nashra.store.base import (
     ArticleEntity,
     ArticleSummary,
     EntityDetail,
+    FacetCount,
     SourceSummary,
     StoredArticle,
     StorylineSummary,
     StorySummary,
+    TermQuery,
 )
 from nashra.web import middleware
 from nashra.web.middleware import error_responses
@@ -232,13 +235,8 @@ def create_app(
         # Exact copies are not articles of their own: each article names where else it ran.
         copies = {a.id: [c for c in store.copies(a.id) if c.article_id is None]
                   for a in articles[:_STORY_COPIES]}
-        named: dict[str, tuple[ArticleEntity, int]] = {}
-        for a in articles[:_STORY_COPIES]:
-            for entity in store.article_entities(a.id):
-                seen = named.get(entity.id)
-                named[entity.id] = (entity, seen[1] + 1 if seen else 1)
-        entities = sorted(named.values(), key=lambda item: -item[1])[:_STORY_ENTITIES]
-        return page(request, "story.html", story=story, articles=articles, copies=copies, entities=entities,
+        return page(request, "story.html", story=story, articles=articles, copies=copies,
+                    entities=_named_in(store, [a.id for a in articles[:_STORY_COPIES]], _STORY_ENTITIES),
                     outlet_counts=_outlet_counts(articles),
                     chart=chart([story.id], f"عدد أخبار القصة في كل يوم: {story.title}", outlet),
                     chart_outlet=outlet, series_titles=[story.title],
@@ -307,8 +305,14 @@ def create_app(
         )
         facets = {"q": q, "source": source, "since": since and since.isoformat(),
                   "until": until and until.isoformat()}
+        spread = store.search_facets(TermQuery(
+            terms=list(dict.fromkeys(index_terms(q))), source=source, since=since, until=until,
+        )) if q.strip() else None
         return page(request, "search.html", hits=hits, offset=offset, page_size=_PAGE_SIZE,
                     pager_base=f"/search?{_query(**facets)}&", outlets=store.sources(),
+                    spread=spread, months=_months(spread.days) if spread else [],
+                    named=_named_in(store, [h.id for h in hits]),
+                    narrow=lambda **change: f"/search?{_query(**(facets | change))}",
                     feed_path="/feeds/search" if q.strip() else None, feed_query=f"?{_query(**facets)}",
                     **facets)
 
@@ -502,6 +506,29 @@ def _story_brief(story: StorySummary) -> dict[str, Any]:
 def _storyline_json(storyline: StorylineSummary) -> dict[str, Any]:
     return {"id": storyline.id, "title": storyline.title, "first_seen": storyline.first_seen,
             "last_seen": storyline.last_seen, "stories": [_story_brief(s) for s in storyline.stories]}
+
+
+def _months(days: list[FacetCount]) -> list[tuple[str, str, str, int]]:
+    """Hits per day summed per month, newest first: ``(YYYY-MM, first day, last day, hits)``."""
+    months: dict[str, int] = {}
+    for day in days:
+        months[day.value[:7]] = months.get(day.value[:7], 0) + day.count
+    spans = []
+    for month, count in sorted(months.items(), reverse=True):
+        first = dt.date.fromisoformat(month + "-01")
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        spans.append((month, first.isoformat(), last.isoformat(), count))
+    return spans
+
+
+def _named_in(store: Store, article_ids: list[str], limit: int = 12) -> list[tuple[ArticleEntity, int]]:
+    """The entities these articles name most, with how many of them name each."""
+    named: dict[str, tuple[ArticleEntity, int]] = {}
+    for article_id in article_ids:
+        for entity in store.article_entities(article_id):
+            seen = named.get(entity.id)
+            named[entity.id] = (entity, seen[1] + 1 if seen else 1)
+    return sorted(named.values(), key=lambda item: -item[1])[:limit]
 
 
 def _hit_summary(hit: Hit) -> ArticleSummary:
