@@ -193,12 +193,12 @@ def search_latency(target: str, repeat: int) -> dict[str, object]:
 def every_match_ranked() -> Iterator[None]:
     """Both stores rank every match, whatever their number (the ranking before title matches
     were put first): the reference the ranking check compares with."""
-    saved = sqlite_search.TIER_MATCHES, postgres_search.TIER_MATCHES
-    sqlite_search.TIER_MATCHES = postgres_search.TIER_MATCHES = sys.maxsize
+    saved = sqlite_search.TIER_TITLES, postgres_search.TIER_TITLES
+    sqlite_search.TIER_TITLES = postgres_search.TIER_TITLES = sys.maxsize
     try:
         yield
     finally:
-        sqlite_search.TIER_MATCHES, postgres_search.TIER_MATCHES = saved
+        sqlite_search.TIER_TITLES, postgres_search.TIER_TITLES = saved
 
 
 def search_only(target: str, repeat: int, plain: bool) -> dict[str, object]:

@@ -65,13 +65,13 @@ def test_facets_of_no_hits_and_of_no_terms(dams):
 
 @pytest.fixture
 def many_matches(store, monkeypatch):
-    """More matches than the bound above which title matches are ranked first (lowered to 4 so
-    a handful of articles crosses it)."""
+    """More title matches than the bound above which they are ranked first (lowered to 2 so a
+    handful of articles crosses it)."""
     import nashra.store.postgres.search as postgres_search
     from nashra.store import sqlite_search
 
     for module in (sqlite_search, postgres_search):
-        monkeypatch.setattr(module, "TIER_MATCHES", 4)
+        monkeypatch.setattr(module, "TIER_TITLES", 2)
     store.add_pages(
         [page(f"خبر عن الأمطار رقم {i}", "نص قصير.") for i in range(3)]
         + [page(f"نشرة رقم {i}", "الأمطار " * (i + 1) + "غزيرة في الشمال.") for i in range(6)]

@@ -8,9 +8,9 @@ ranking. So:
 
 * the ranking is done inside the index, alone, and only the page of hits is joined to the
   articles (bodies are read for those only, for snippets);
-* when a query matches many articles (more than ``TIER_MATCHES``), the articles whose title holds
-  every query term are ranked first, by the same BM25, and the other matches after them, ranked
-  only when a page reaches past the title matches. BM25 weighs a title match three times, so the
+* when many articles (more than ``TIER_TITLES``) hold every query term in their title, those are
+  ranked first, by the same BM25, and the other matches after them, ranked only when a page
+  reaches past the title matches. BM25 weighs a title match three times, so the
   top of the two orders is nearly the same (overlap@10 with ranking every match: 10/10 on most
   of the queries of ``bench/scale.py``, see docs/scale.md), and a common term costs the ranking
   of its title matches only.
@@ -22,7 +22,7 @@ import sqlite3
 
 from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
 from nashra.store.search_common import (
-    TIER_MATCHES,
+    TIER_TITLES,
     facets_of,
     facets_sql,
     search_filters,
@@ -60,8 +60,8 @@ class SqliteSearch:
         db = self._db
         match = match_expression(query)
         need = query.offset + query.limit
-        if query.match == "all" and self._match_count(db, match) > TIER_MATCHES:
-            title_match = "{title} : (" + match + ")"
+        title_match = "{title} : (" + match + ")"
+        if query.match == "all" and self._match_count(db, title_match) > TIER_TITLES:
             ranked = self._ranked(db, query, match, need, within=title_match)
             if len(ranked) < need:
                 ranked += self._ranked(db, query, match, need - len(ranked), outside=title_match)
