@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 import uvicorn
 
@@ -92,3 +93,27 @@ def test_three_readers_hide_an_image_with_and_without_javascript(base_url, brows
         context.close()
     page = open_article(browser.new_context())
     assert page.locator("figure.image").count() == 1
+
+
+def test_story_and_storyline_pages(base_url, browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
+            and not m.text.startswith("Failed to load resource") else None)
+    story = httpx.get(base_url + "/api/stories").json()[0]
+    first = httpx.get(f"{base_url}/api/stories/{story['id']}").json()["articles"][0]
+    page.goto(f"{base_url}/article/{first['id']}")
+    page.click("text=كل ما نشر عن هذه القصة")
+    page.wait_for_url("**/story/*")
+    chart = page.locator("svg.timeline-chart")
+    assert chart.is_visible() and chart.get_attribute("role") == "img"
+    assert page.locator("svg.timeline-chart rect").count() >= 1
+    assert first["title"] in page.inner_text("ol.timeline")
+    page.click("a[href^='/storyline/']")
+    page.wait_for_url("**/storyline/*")
+    assert page.locator("svg.timeline-chart").is_visible()
+    assert story["title"] in page.inner_text("ol.chapters")
+    page.click("summary")  # the chart's figures as a table, without JavaScript
+    assert page.locator(".chart-data table").is_visible()
+    assert not errors, errors
