@@ -2,10 +2,8 @@
 
 :class:`EntityTables` is a mixin of the stores. It writes what
 :mod:`nashra.analysis.entity_stage` decides and reads it back for ``show``, ``entities``,
-``entity`` and the web app. Its SQL is written once, with ``?`` placeholders and syntax both
-SQLite and PostgreSQL accept; each backend supplies :meth:`EntityTables._sql` (a read) and
-:meth:`EntityTables._sql_transaction` (a transaction), see :mod:`nashra.store.sqlite_entities`
-and :mod:`nashra.store.postgres.entities`.
+``entity`` and the web app. Its SQL is written once for both backends
+(:mod:`nashra.store.shared_sql`).
 
 Mentions are kept per article as one JSON list (``article_mentions``), and each entity an
 article names as one row of ``article_entities``, which the listings count and join.
@@ -13,10 +11,8 @@ article names as one row of ``article_entities``, which the listings count and j
 
 from __future__ import annotations
 
-import abc
 import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol, TypeVar
 
 from nashra.store.base import (
     ArticleEntity,
@@ -28,25 +24,15 @@ from nashra.store.base import (
     MentionRecord,
     StorySummary,
 )
+from nashra.store.shared_sql import SharedSql, SqlRunner
 
-__all__ = ["EntityTables", "SqlRunner"]
-
-T = TypeVar("T")
+__all__ = ["EntityTables"]
 
 # The entity page's stories and co-occurring entities are counted over its latest articles only,
 # so that a country named in half the archive costs the same as anyone else.
 RECENT_ARTICLES = 2000
 _ALIAS_COLUMNS = "type, key, entity_id, surface, reason, matched, first_article, uses"
 _ENTITY_COLUMNS = "id, name, type, article_count, first_seen, last_seen"
-
-
-class SqlRunner(Protocol):
-    """What a transaction offers: statements with ``?`` placeholders; calling it runs one and
-    returns its rows."""
-
-    def __call__(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
-
-    def run_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None: ...
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -64,16 +50,8 @@ def _mentions_of(text: str) -> list[MentionRecord]:
     return [MentionRecord(*row) for row in json.loads(text)]
 
 
-class EntityTables(abc.ABC):
+class EntityTables(SharedSql):
     """Entities, spellings and mentions in the store (see the module docstring)."""
-
-    @abc.abstractmethod
-    def _sql(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        """Run one read statement (``?`` placeholders) and return its rows."""
-
-    @abc.abstractmethod
-    def _sql_transaction(self, work: Callable[[SqlRunner], T]) -> T:
-        """Run ``work`` in one transaction."""
 
     # The store methods the entity page composes (implemented by every store).
     article_summaries: Callable[[Sequence[str]], list[ArticleSummary]]

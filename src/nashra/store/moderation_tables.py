@@ -2,9 +2,7 @@
 
 :class:`ModerationTables` is a mixin of the stores holding moderators, their sessions, removals
 and the audit log (see :class:`nashra.store.base.Store`'s moderation block). Its SQL is written
-once with ``?`` placeholders and syntax both SQLite and PostgreSQL accept; each backend supplies
-:meth:`ModerationTables._sql` and :meth:`ModerationTables._sql_transaction`
-(:mod:`nashra.store.sqlite_moderation`, :mod:`nashra.store.postgres.moderation`).
+once for both backends (:mod:`nashra.store.shared_sql`).
 
 A moderator's action and its audit entry are written in one transaction, so the log cannot miss
 an action nor record one that did not happen.
@@ -12,18 +10,16 @@ an action nor record one that did not happen.
 
 from __future__ import annotations
 
-import abc
 import json
-from collections.abc import Callable, Sequence
-from typing import Literal, TypeVar
+from typing import Literal
 
 from nashra.store.base import AuditEntry, ModerationState, Moderator, ReportedTarget
 from nashra.store.common import now_iso
-from nashra.store.entity_tables import SqlRunner as Runner
+from nashra.store.shared_sql import SharedSql
+from nashra.store.shared_sql import SqlRunner as Runner
 
 __all__ = ["ModerationTables"]
 
-T = TypeVar("T")
 Kind = Literal["image", "article"]
 
 _MODERATOR_COLUMNS = "name, password_hash, created_at"
@@ -73,16 +69,8 @@ def _state(run: Runner, kind: Kind, target_id: str) -> ModerationState | None:
     return ModerationState(reporters=reporters, hidden=hidden, removed=removed)
 
 
-class ModerationTables(abc.ABC):
+class ModerationTables(SharedSql):
     """Moderators, sessions, removals and the audit log in the store (see the module docstring)."""
-
-    @abc.abstractmethod
-    def _sql(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        """Run one read statement (``?`` placeholders) and return its rows."""
-
-    @abc.abstractmethod
-    def _sql_transaction(self, work: Callable[[Runner], T]) -> T:
-        """Run ``work`` in one transaction."""
 
     # -- moderators and their sessions ------------------------------------------------------
 

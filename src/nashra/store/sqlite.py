@@ -38,12 +38,19 @@ from nashra.store.base import (
     StoredImage,
     TickerHeadline,
 )
-from nashra.store.common import TickerSightings, article_id_of, image_id, latest_filters, now_iso
+from nashra.store.common import (
+    TickerSightings,
+    article_id_of,
+    image_id,
+    latest_filters,
+    now_iso,
+)
+from nashra.store.entity_tables import EntityTables
 from nashra.store.migrations import migrations_for
+from nashra.store.moderation_tables import ModerationTables
 from nashra.store.sqlite_connect import SqliteConnectTables
-from nashra.store.sqlite_entities import SqliteEntityTables
-from nashra.store.sqlite_moderation import SqliteModerationTables
 from nashra.store.sqlite_search import SqliteSearch
+from nashra.store.sqlite_sql import SqliteSql
 
 __all__ = ["SqliteStore"]
 
@@ -59,7 +66,7 @@ def _crawl_source(row: tuple) -> CrawlSource:
                        next_fetch_at=next_fetch_at, article_count=article_count)
 
 
-class SqliteStore(SqliteConnectTables, SqliteEntityTables, SqliteModerationTables, SqliteSearch, Store):
+class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSearch, SqliteSql, Store):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._local = threading.local()

@@ -1,4 +1,4 @@
-"""The embedded store's side of :class:`nashra.store.entity_tables.EntityTables`."""
+"""The embedded store's two primitives for the SQL both backends share (:mod:`nashra.store.shared_sql`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import TypeVar
 
-from nashra.store.entity_tables import EntityTables
+from nashra.store.shared_sql import SharedSql, SqlRunner
 
-__all__ = ["SqliteEntityTables"]
+__all__ = ["SqliteSql"]
 
 T = TypeVar("T")
 
@@ -25,13 +25,13 @@ class _Runner:
         self._db.executemany(sql, rows)
 
 
-class SqliteEntityTables(EntityTables):
+class SqliteSql(SharedSql):
     _db: sqlite3.Connection
     _transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]
 
     def _sql(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         return self._db.execute(sql, params).fetchall()
 
-    def _sql_transaction(self, work: Callable[[_Runner], T]) -> T:
+    def _sql_transaction(self, work: Callable[[SqlRunner], T]) -> T:
         with self._transaction() as db:
             return work(_Runner(db))

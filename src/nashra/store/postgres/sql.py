@@ -1,5 +1,5 @@
-"""The PostgreSQL store's side of :class:`nashra.store.entity_tables.EntityTables`: the shared
-SQL's ``?`` placeholders become psycopg's ``%s``."""
+"""The PostgreSQL store's two primitives for the SQL both backends share
+(:mod:`nashra.store.shared_sql`): its ``?`` placeholders become psycopg's ``%s``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import TypeVar
 
 import psycopg
 
-from nashra.store.entity_tables import EntityTables
+from nashra.store.shared_sql import SharedSql, SqlRunner
 
-__all__ = ["PostgresEntityTables"]
+__all__ = ["PostgresSql"]
 
 T = TypeVar("T")
 
@@ -33,12 +33,12 @@ class _Runner:
                 cursor.executemany(_pg(sql), rows)
 
 
-class PostgresEntityTables(EntityTables):
+class PostgresSql(SharedSql):
     _read: Callable[[str, Sequence[object]], list[tuple]]
     _write: Callable[[Callable[[psycopg.Connection], T]], T]
 
     def _sql(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         return self._read(_pg(sql), params)
 
-    def _sql_transaction(self, work: Callable[[_Runner], T]) -> T:
+    def _sql_transaction(self, work: Callable[[SqlRunner], T]) -> T:
         return self._write(lambda conn: work(_Runner(conn)))

@@ -47,15 +47,22 @@ from nashra.store.base import (
     StoredImage,
     TickerHeadline,
 )
-from nashra.store.migrations import migrations_for
-from nashra.store.postgres.connect import PostgresConnectTables
-from nashra.store.postgres.entities import PostgresEntityTables
-from nashra.store.postgres.moderation import PostgresModerationTables
-from nashra.store.postgres.search import PostgresSearch, lexeme, tsquery_of
 
 # Ids and the batch's ticker bookkeeping are the embedded store's, so an article keeps its id
 # whichever store holds it (``nashra migrate`` relies on it).
-from nashra.store.common import TickerSightings, article_id_of, image_id, latest_filters, now_iso
+from nashra.store.common import (
+    TickerSightings,
+    article_id_of,
+    image_id,
+    latest_filters,
+    now_iso,
+)
+from nashra.store.entity_tables import EntityTables
+from nashra.store.migrations import migrations_for
+from nashra.store.moderation_tables import ModerationTables
+from nashra.store.postgres.connect import PostgresConnectTables
+from nashra.store.postgres.search import PostgresSearch, lexeme, tsquery_of
+from nashra.store.postgres.sql import PostgresSql
 
 __all__ = ["PostgresStore", "tsquery_of", "tsvector_of"]
 
@@ -103,7 +110,7 @@ def _crawl_source(row: tuple) -> CrawlSource:
                        next_fetch_at=next_fetch_at, article_count=article_count)
 
 
-class PostgresStore(PostgresConnectTables, PostgresEntityTables, PostgresModerationTables, PostgresSearch, Store):
+class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, PostgresSearch, PostgresSql, Store):
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout: float = 10) -> None:
         self.url = url
         self._migrate(connect_timeout)

@@ -88,6 +88,12 @@ class _Side(abc.ABC):
     def close(self) -> None: ...
 
 
+def _on_conflict(table: str) -> str:
+    """A meta value the target's own migrations wrote (``entities_linked_from``) gives way to
+    the source's: the copy is the same database."""
+    return " ON CONFLICT (key) DO UPDATE SET value = excluded.value" if table == "meta" else ""
+
+
 class _SqliteSide(_Side):
     def __init__(self, path: str) -> None:
         self.name = path
@@ -126,7 +132,8 @@ class _SqliteSide(_Side):
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany(
-                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows
+                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))}){_on_conflict(table)}',
+                rows,
             )
             if table == "articles":
                 self.db.executemany(
@@ -214,7 +221,7 @@ class _PostgresSide(_Side):
         if booleans:
             rows = [tuple(bool(v) if i in booleans and v is not None else v for i, v in enumerate(row))
                     for row in rows]
-        insert = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        insert = sql.SQL("INSERT INTO {} ({}) VALUES ({})" + _on_conflict(table)).format(
             sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)),
             sql.SQL(", ").join(sql.Placeholder() * len(columns)),
         )
