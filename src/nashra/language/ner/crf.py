@@ -158,32 +158,59 @@ class CrfModel:
 
     def tag_batch(self, sentences: Sequence[Sentence]) -> list[list[str]]:
         """Best label sequence of each ``(words, gazetteer matches)`` sentence (Viterbi), all the
-        sentences decoded side by side."""
+        sentences decoded side by side.
+
+        Each sentence is decoded from both ends at once (meet in the middle): the first half
+        forwards, the second half backwards (the same recursion over the reversed emissions with
+        the transitions transposed), and the two halves join at the best-scoring pair of labels
+        across the middle. The cost of a text is a few numpy calls per step, and the steps are
+        half its longest sentence instead of all of it.
+        """
         live = [k for k, (ws, _m) in enumerate(sentences) if ws]
         out: list[list[str]] = [[] for _ in sentences]
         if not live:
             return out
         lens = np.array([len(sentences[k][0]) for k in live])
         flat = self.emissions([sentences[k] for k in live])
-        count, size, n_labels = len(live), int(lens.max()), len(self.labels)
-        em = np.zeros((size, count, n_labels))  # step-major: em[t] is contiguous
-        em[np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens), np.repeat(np.arange(count), lens)] = flat
-        deltas = np.empty((size, count, n_labels))
-        back = np.zeros((size, count, n_labels), dtype=np.intp)
-        deltas[0] = em[0]
+        count, n_labels = len(live), len(self.labels)
+        heads = (lens + 1) // 2  # tokens decoded forwards; the other lens - heads backwards
+        tails = lens - heads
+        steps = int(heads.max())
+        # em[t, 0, s]: emission of token t of sentence s; em[t, 1, s]: of token lens[s] - 1 - t
+        sent = np.repeat(np.arange(count), lens)
+        pos = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
+        fwd = pos < heads[sent]
+        em = np.zeros((steps, 2, count, n_labels))
+        em[pos[fwd], 0, sent[fwd]] = flat[fwd]
+        em[(lens[sent] - 1 - pos)[~fwd], 1, sent[~fwd]] = flat[~fwd]
         trans = self.transitions
-        scores = np.empty((count, n_labels, n_labels))
-        for t in range(1, size):
-            np.add(deltas[t - 1][:, :, None], trans, out=scores)
-            scores.argmax(1, out=back[t])
-            scores.max(1, out=deltas[t])
+        both = np.stack([trans, trans.T])[:, None]  # (2, 1, labels, labels)
+        deltas = np.empty((steps, 2, count, n_labels))
+        back = np.zeros((steps, 2, count, n_labels), dtype=np.intp)
+        deltas[0] = em[0]
+        scores = np.empty((2, count, n_labels, n_labels))
+        for t in range(1, steps):
+            np.add(deltas[t - 1][..., None], both, out=scores)
+            scores.argmax(2, out=back[t])
+            scores.max(2, out=deltas[t])
             deltas[t] += em[t]
+        rows = np.arange(count)
+        head_end = deltas[heads - 1, 0, rows]  # (count, labels): best score ending in each label
+        tail_start = deltas[np.maximum(tails - 1, 0), 1, rows]
+        join = head_end[:, :, None] + np.where((tails > 0)[:, None, None], trans + tail_start[:, None, :], 0.0)
+        best = join.reshape(count, -1).argmax(1)
         labels = self.labels
-        ends = deltas[lens - 1, np.arange(count)].argmax(1).tolist()
-        for row, (k, n, cur) in enumerate(zip(live, lens.tolist(), ends)):
+        for row, (k, h, n_tail, pair) in enumerate(zip(live, heads.tolist(), tails.tolist(), best.tolist())):
+            cur, nxt = divmod(pair, n_labels)
             path = [cur]
-            for step in reversed(back[1:n, row].tolist()):
+            for step in reversed(back[1:h, 0, row].tolist()):
                 cur = step[cur]
                 path.append(cur)
-            out[k] = [labels[j] for j in reversed(path)]
+            path.reverse()
+            if n_tail:
+                path.append(nxt)
+                for step in reversed(back[1:n_tail, 1, row].tolist()):
+                    nxt = step[nxt]
+                    path.append(nxt)
+            out[k] = [labels[j] for j in path]
         return out

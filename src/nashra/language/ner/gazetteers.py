@@ -81,20 +81,19 @@ class Gazetteer:
 
     def find(self, words: Sequence[str], folded: bool = False) -> list[GazetteerMatch]:
         """Non-overlapping longest matches in ``words`` (raw tokens unless ``folded``)."""
-        toks = list(words) if folded else [fold(w) for w in words]
+        toks = list(words) if folded else list(map(fold, words))
         starts = self._starts
+        readings = list(map(starts.get, toks))
         out: list[GazetteerMatch] = []
-        i = 0
-        while i < len(toks):
-            readings = starts.get(toks[i])
-            if readings is None:
-                readings = self._name_starts(toks[i])
-            hit = self._longest_at(toks, i, readings) if readings else None
-            if hit is None:
-                i += 1
-                continue
-            out.append(hit)
-            i = hit.end
+        end = 0
+        for i, found in enumerate(readings):
+            if found is None:
+                found = self._name_starts(toks[i])
+            if found and i >= end:
+                hit = self._longest_at(toks, i, found)
+                if hit is not None:
+                    out.append(hit)
+                    end = hit.end
         return out
 
     def _name_starts(self, tok: str) -> tuple[str, ...]:
