@@ -112,3 +112,12 @@ def test_no_entities_flag(tmp_path: Path):
     db = tmp_path / "plain.db"
     run(db, "ingest", *PARTS, "--no-entities", "--json")
     assert run(db, "entities", "--json") == []
+
+
+def test_search_narrowed_to_an_entity(ingested: Path):
+    store = SqliteStore(ingested)
+    macron = _entity_named(store, "ماكرون")
+    everything = run(ingested, "search", "المغرب", "--json")
+    narrowed = run(ingested, "search", "المغرب", "--entity", macron.id, "--json")
+    assert len(narrowed) == 1 < len(everything)
+    assert narrowed[0]["id"] in {a.id for a in store.entity(macron.id).articles}

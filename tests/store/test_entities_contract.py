@@ -106,3 +106,16 @@ def test_a_split_moves_the_spelling_and_its_mentions(linked):
     assert old.entity.article_count == new.entity.article_count == 1
     assert [a.reason for a in new.aliases] == ["split"]
     assert new.entity.first_seen == "2025-01-01T00:00:00"
+
+
+def test_search_and_its_facets_keep_the_articles_naming_an_entity(linked):
+    from nashra.language.terms import index_terms
+    from nashra.store.base import TermQuery
+
+    store, a1, a2 = linked
+    (a3,) = _store_articles(store, ("عنوان ثالث", "نص ثالث عن الوزير"))
+    everyone = TermQuery(terms=index_terms("الوزير"))
+    assert {h.summary.id for h in store.search(everyone)} == {a1, a2, a3}
+    named = TermQuery(terms=index_terms("الوزير"), entity="per-1")
+    assert {h.summary.id for h in store.search(named)} == {a1, a2}
+    assert store.search_facets(named).total == 2

@@ -18,17 +18,18 @@ from nashra.serialize import article_json, hit_json
 @click.option("--source", help="Only articles from this outlet.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before (YYYY-MM-DD).")
+@click.option("--entity", metavar="ENTITY_ID", help="Only articles naming this entity (see `nashra entities`).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def search_command(
     settings: Settings, query: str, limit: int, source: str | None,
-    since: dt.datetime | None, until: dt.datetime | None, as_json: bool,
+    since: dt.datetime | None, until: dt.datetime | None, entity: str | None, as_json: bool,
 ) -> None:
     """Full-text search: every word, in any of its written forms."""
     with settings.store() as store:
         hits = run_search(
             store, query, limit=limit, source=source,
-            since=since.date() if since else None, until=until.date() if until else None,
+            since=since.date() if since else None, until=until.date() if until else None, entity=entity,
         )
     if as_json:
         print_json([hit_json(h) for h in hits])

@@ -33,13 +33,14 @@ def search(
     source: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    entity: str | None = None,
     mark: tuple[str, str] = ("[", "]"),
 ) -> list[Hit]:
-    """Articles matching every word of ``text`` in any of its written forms, best first;
-    ``mark`` surrounds the matched words in snippets."""
+    """Articles matching every word of ``text`` in any of its written forms, best first (only
+    those naming ``entity`` when it is given); ``mark`` surrounds the matched words in snippets."""
     terms = list(dict.fromkeys(index_terms(text)))
     query = TermQuery(
-        terms=terms, source=source, since=since, until=until, limit=limit, offset=offset
+        terms=terms, source=source, since=since, until=until, limit=limit, offset=offset, entity=entity
     )
     wanted = set(terms)
     return [

@@ -175,7 +175,8 @@ class TermQuery:
     """A full-text query as index terms: every term in ``terms`` must match (AND) unless
     ``match`` says otherwise.
 
-    ``source`` is an outlet name; ``since``/``until`` bound ``published_at`` (inclusive dates).
+    ``source`` is an outlet name; ``since``/``until`` bound ``published_at`` (inclusive dates);
+    ``entity`` keeps the articles that name that entity (an id of :meth:`Store.entities`).
     """
 
     terms: Sequence[str]
@@ -189,6 +190,7 @@ class TermQuery:
     (used to find similar articles from an article's strongest terms)."""
     exclude: Sequence[str] = ()
     """Article ids that are not hits (e.g. the article whose similar articles are sought)."""
+    entity: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
