@@ -6,14 +6,7 @@ from __future__ import annotations
 from nashra.language.normalize import normalize
 from nashra.store.base import FacetCount, SearchFacets, TermQuery
 
-__all__ = ["TIER_TITLES", "facets_of", "facets_sql", "search_filters"]
-
-# When more articles than this hold every term of a query in their title, a store ranks those
-# first and ranks the other matches only for pages past them: ranking a match costs microseconds
-# (PostgreSQL reads its row), and a common term matches a fifth of an archive, in titles about a
-# tenth of that. Counting title matches is cheap on both stores; counting every match is not on
-# PostgreSQL. See nashra.store.sqlite_search.
-TIER_TITLES = 200
+__all__ = ["facets_of", "facets_sql", "search_filters"]
 
 
 def search_filters(query: TermQuery, mark: str) -> tuple[str, list[object]]:
