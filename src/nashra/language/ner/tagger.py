@@ -29,7 +29,6 @@ from nashra.language.ner.text import (
     TOKEN_RE,
     proclitic_splits,
 )
-from nashra.language.tokenize import Token
 
 __all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities"]
 
@@ -112,37 +111,39 @@ class NerTagger:
         Moroccan provinces and towns, capitals) are added when ``fallback`` is on; so are the
         article's other mentions of the people it found (see :func:`_propagate_people`).
         """
-        tokens, bounds = _tokens_and_sentences(text)
-        found = self.spans_batch([[t.text for t in tokens[lo:hi]] for lo, hi in bounds])
+        words, starts, bounds = _words_and_sentences(text)
+        found = self.spans_batch([words[lo:hi] for lo, hi in bounds])
         spans = [(lo + s, lo + e, typ) for (lo, _hi), sent in zip(bounds, found) for s, e, typ in sent]
-        spans = _extend_to_full_names(tokens, _propagate_people(tokens, spans))
-        return [Mention(text[tokens[s].start:tokens[e - 1].end], tokens[s].start, tokens[e - 1].end, typ)
-                for s, e, typ in spans]
+        spans = _extend_to_full_names(words, _propagate_people(words, spans))
+        return [Mention(text[starts[s]:end], starts[s], end, typ)
+                for s, e, typ in spans for end in (starts[e - 1] + len(words[e - 1]),)]
 
 
-def _tokens_and_sentences(text: str) -> tuple[list[Token], list[tuple[int, int]]]:
-    """The tokens of ``text`` (as :func:`~nashra.language.ner.text.ner_tokens`) and the token
-    index ranges of its sentences: cut after end marks, at line breaks and every
-    ``_MAX_SENTENCE`` tokens. Tokens are found line by line with ``findall`` and placed with
-    ``str.find`` (only spaces lie between two tokens), much cheaper than a match object each."""
-    tokens: list[Token] = []
+def _words_and_sentences(text: str) -> tuple[list[str], list[int], list[tuple[int, int]]]:
+    """The tokens of ``text`` (as :func:`~nashra.language.ner.text.ner_tokens`), their start
+    offsets, and the token index ranges of its sentences: cut after end marks, at line breaks
+    and every ``_MAX_SENTENCE`` tokens. Tokens are found line by line with ``findall`` and
+    placed with ``str.find`` (only spaces lie between two tokens): much cheaper than a match
+    object per token."""
+    words: list[str] = []
     bounds: list[tuple[int, int]] = []
-    at = 0
     for line in text.split("\n"):
-        lo = len(tokens)
-        for word in TOKEN_RE.findall(line):
-            start = text.find(word, at)
-            at = start + len(word)
-            tokens.append(Token(word, start, at))
-            if word in _SENTENCE_END or len(tokens) - lo >= _MAX_SENTENCE:
-                bounds.append((lo, len(tokens)))
-                lo = len(tokens)
-        if lo < len(tokens):
-            bounds.append((lo, len(tokens)))
-    return tokens, bounds
+        lo = len(words)
+        found = TOKEN_RE.findall(line)
+        words += found
+        for end in [i for i, w in enumerate(found, lo + 1) if w in _SENTENCE_END] + [len(words)]:
+            while end - lo > _MAX_SENTENCE:
+                bounds.append((lo, lo + _MAX_SENTENCE))
+                lo += _MAX_SENTENCE
+            if end > lo:
+                bounds.append((lo, end))
+                lo = end
+    at = 0
+    starts = [(at := text.find(w, at + n)) for w, n in zip(words, [0, *map(len, words)])]
+    return words, starts, bounds
 
 
-def _propagate_people(tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _propagate_people(words: list[str], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Tag the article's other mentions of a person the model found once (document consistency).
 
     A word left untagged is a PER mention when, under some proclitic reading, it is the last word
@@ -150,7 +151,7 @@ def _propagate_people(tokens: list[Token], spans: list[tuple[int, int, str]]) ->
     a one-edit or cut-short spelling of such a surname of five letters or more (``ودارمان`` after
     ``جيرالد دارمانان``).
     """
-    surnames = {fold(tokens[e - 1].text) for s, e, typ in spans if typ == "PER"}
+    surnames = {fold(words[e - 1]) for s, e, typ in spans if typ == "PER"}
     surnames = {strip for w in surnames for strip in (w, *(r for _c, r in proclitic_splits(w)[1:2]))}
     surnames = {w for w in surnames if len(w) >= 3}
     if not surnames:
@@ -172,9 +173,9 @@ def _propagate_people(tokens: list[Token], spans: list[tuple[int, int, str]]) ->
 
     probe = surnames | near
     # one verdict per word type; a type tagged in one place may be untagged in another
-    hits = {w for w in {t.text for t in tokens}
+    hits = {w for w in set(words)
             if w[0].isalpha() and not _match_keys(f := fold(w)).isdisjoint(probe) and names_a_person(f)}
-    extra = [(i, i + 1, "PER") for i, tok in enumerate(tokens) if tok.text in hits and i not in taken] if hits else []
+    extra = [(i, i + 1, "PER") for i, w in enumerate(words) if w in hits and i not in taken] if hits else []
     return sorted(spans + extra) if extra else spans
 
 
@@ -191,27 +192,27 @@ def _match_keys(folded: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _extend_to_full_names(tokens: list[Token], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _extend_to_full_names(words: list[str], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Grow a person mention leftwards over the first names of a full name found in the article,
     allowing one mistyped word: ``بعد الوافي [لفتيت]`` → ``[بعد الوافي لفتيت]`` when the article
     has ``عبد الوافي لفتيت`` (the model reads ``بعد`` as "after")."""
     full = {}
     for s, e, typ in spans:
         if typ == "PER" and e - s > 1:
-            words = [fold(t.text) for t in tokens[s:e]]
-            full.setdefault(words[-1], []).append(words[:-1])
+            name = [fold(w) for w in words[s:e]]
+            full.setdefault(name[-1], []).append(name[:-1])
     if not full:
         return spans
     starts = {s for s, _e, _t in spans}
     ends = {e for _s, e, _t in spans}
     out = []
     for s, e, typ in spans:
-        for firsts in full.get(fold(tokens[e - 1].text), []) if typ == "PER" else ():
+        for firsts in full.get(fold(words[e - 1]), []) if typ == "PER" else ():
             n = len(firsts) - (e - s - 1)
             lo = s - n
             if n <= 0 or lo < 0 or any(i in starts or i + 1 in ends for i in range(lo, s)):
                 continue
-            got = [fold(t.text) for t in tokens[lo:s]]
+            got = [fold(w) for w in words[lo:s]]
             diff = [(a, b) for a, b in zip(got, firsts[:n]) if a != b]
             if len(diff) <= 1 and all(damerau1(a, b) for a, b in diff):
                 s = lo
