@@ -293,7 +293,9 @@ class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSea
         conditions, params = latest_filters(source, category, "?")
         rows = self._db.execute(
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS}"
-            f" {conditions} ORDER BY a.published_at IS NULL, a.published_at DESC, a.ingested_at DESC,"
+            # SQLite sorts NULL below every value, so undated articles come last in DESC order
+            # and the date index serves the order (an "IS NULL" term first made it sort them all).
+            f" {conditions} ORDER BY a.published_at DESC, a.ingested_at DESC,"
             " a.rowid DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )

@@ -46,7 +46,7 @@ from nashra.web.middleware import error_responses
 from nashra.web.categories import category_label
 from nashra.web.chart import Timeline, timeline, timeline_svg
 from nashra.web.dates import OUTLET_COUNTRIES, axis_label, display_date
-from nashra.web.pagecache import ForgetOnChange, PageCache
+from nashra.web.pagecache import ForgetOnChange, Memo, PageCache
 from nashra.web.feeds import FEED_TYPES, Feed, FeedFormat, render_feed
 from nashra.web.moderation import moderation_router
 from nashra.web.ratelimit import RateLimiter
@@ -66,6 +66,9 @@ def _highlight(snippet: str) -> Markup:
     return Markup(escaped.replace(_SNIPPET_MARKS[0], "<mark>").replace(_SNIPPET_MARKS[1], "</mark>"))
 
 _PAGE_SIZE = 30
+_RECENT_STORIES = 60
+"""The front page's top stories are chosen among this many latest stories."""
+_LISTS_SECONDS = 60.0
 _MAX_OFFSET = 100_000
 """Pagination goes this deep at most (an unbounded offset overflowed SQLite's integers)."""
 ENTITY_TYPES = {"PER": "شخص", "ORG": "هيئة", "LOC": "مكان", "MISC": "أخرى"}
@@ -106,6 +109,9 @@ def create_app(
     templates.env.auto_reload = False  # templates do not change while the app runs
     cache = PageCache(ttl=page_cache_seconds)
     cached = cache.cached()
+    # Each a scan of every article at 100,000 articles: read again once a minute at most.
+    outlets = Memo(store.sources, _LISTS_SECONDS)
+    categories = Memo(store.categories, _LISTS_SECONDS)
     templates.env.filters["arabic_date"] = lambda value, outlet=None: display_date(
         value, outlet, outlet_countries
     )
@@ -140,7 +146,7 @@ def create_app(
     ))
 
     def find_outlet(name: str) -> SourceSummary:
-        known = {normalize(s.name): s for s in store.sources()}
+        known = {normalize(s.name): s for s in outlets()}
         outlet = known.get(normalize(name))
         if outlet is None:
             raise HTTPException(404, "no such source")
@@ -176,10 +182,9 @@ def create_app(
     @cached
     def front(request: Request, offset: int = Query(0, ge=0, le=_MAX_OFFSET)) -> HTMLResponse:
         articles = store.latest_articles(limit=_PAGE_SIZE, offset=offset)
-        top = [s for s in store.stories(limit=_TOP_STORIES * 3, order="velocity") if s.article_count > 1]
         return page(request, "index.html", articles=articles, offset=offset, page_size=_PAGE_SIZE,
-                    top_stories=top[:_TOP_STORIES] if offset == 0 else [],
-                    pager_base="/?", outlets=store.sources(), categories=store.categories(),
+                    top_stories=_top_stories(store.stories(limit=_RECENT_STORIES)) if offset == 0 else [],
+                    pager_base="/?", outlets=outlets(), categories=categories(),
                     feed_path="/feeds/latest")
 
     @app.get("/category/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -309,7 +314,7 @@ def create_app(
             terms=list(dict.fromkeys(index_terms(q))), source=source, since=since, until=until,
         )) if q.strip() else None
         return page(request, "search.html", hits=hits, offset=offset, page_size=_PAGE_SIZE,
-                    pager_base=f"/search?{_query(**facets)}&", outlets=store.sources(),
+                    pager_base=f"/search?{_query(**facets)}&", outlets=outlets(),
                     spread=spread, months=_months(spread.days) if spread else [],
                     named=_named_in(store, [h.id for h in hits]),
                     narrow=lambda **change: f"/search?{_query(**(facets | change))}",
@@ -392,14 +397,14 @@ def create_app(
         """The outlets Nashra holds articles from, with their article counts."""
         return [
             {"name": s.name, "domain": s.domain, "article_count": s.article_count}
-            for s in store.sources()
+            for s in outlets()
         ]
 
     @app.get("/api/categories", tags=["articles"])
     def api_categories() -> list[dict[str, Any]]:
         """The categories articles carry, most articles first, with their Arabic names."""
         return [{"name": name, "label": category_label(name), "article_count": count}
-                for name, count in store.categories()]
+                for name, count in categories()]
 
     @app.get("/api/articles", tags=["articles"])
     def api_articles(
@@ -486,6 +491,14 @@ def create_app(
         return [hit_json(h) for h in hits]
 
     return app
+
+
+def _top_stories(recent: list[StorySummary]) -> list[StorySummary]:
+    """The stories of several articles among the latest, fastest-growing first, then by number
+    of outlets, then latest (the store's velocity order over every story scans them all)."""
+    several = [s for s in recent if s.article_count > 1]
+    several.sort(key=lambda s: (s.velocity, len(s.sources), s.last_seen), reverse=True)
+    return several[:_TOP_STORIES]
 
 
 def _outlet_counts(articles: list[ArticleSummary]) -> list[tuple[str, int]]:

@@ -1,6 +1,10 @@
 """A short-lived cache of rendered answers, so a busy front page is read from the store and
 rendered once every few seconds rather than once a request.
 
+When a page expires, one request renders it again while the others are served the expired copy
+(no stampede of identical renders on a busy page); a page never rendered is rendered once, the
+other requests for it waiting for that render.
+
 Pages carry each reader's CSRF token, so a page is rendered with a placeholder in its place and
 the reader's own token is put in as it is served. Any state-changing request (a report, a
 moderator's decision) empties the cache, so what it changes shows at once; articles stored by
@@ -20,7 +24,7 @@ from typing import Any
 
 from fastapi import Request, Response
 
-__all__ = ["ForgetOnChange", "PageCache"]
+__all__ = ["ForgetOnChange", "Memo", "PageCache"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +43,28 @@ class PageCache:
         """What a cached page carries where the reader's CSRF token goes."""
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._renders: dict[str, threading.Lock] = {}
+        """One lock per page being rendered."""
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
-    def _get(self, key: str) -> _Entry | None:
+    def _get(self, key: str) -> tuple[_Entry | None, bool]:
+        """The kept entry (perhaps expired) and whether it is still fresh."""
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None or entry.expires < time.monotonic():
-                return None
-            self._entries.move_to_end(key)
-            return entry
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry, entry is not None and entry.expires >= time.monotonic()
+
+    def _render_lock(self, key: str) -> threading.Lock:
+        with self._lock:
+            return self._renders.setdefault(key, threading.Lock())
+
+    def _forget_render_lock(self, key: str) -> None:
+        with self._lock:
+            self._renders.pop(key, None)
 
     def _put(self, key: str, response: Response) -> _Entry:
         entry = _Entry(time.monotonic() + self.ttl, bytes(response.body), response.status_code,
@@ -82,18 +96,56 @@ class PageCache:
                 if skip(request):
                     return handler(*args, **kwargs)
                 key = f"{request.url.path}?{request.url.query}"
-                entry = self._get(key)
-                if entry is None:
-                    request.state.cached_page = True  # render with the token slot
-                    response = handler(*args, **kwargs)
-                    if response.status_code != 200 or not hasattr(response, "body"):
-                        return response
-                    entry = self._put(key, response)
+                entry, fresh = self._get(key)
+                if fresh:
+                    return self._serve(entry, request)
+                render = self._render_lock(key)
+                # An expired copy is served while another request renders the page again.
+                if not render.acquire(blocking=entry is None):
+                    return self._serve(entry, request)
+                try:
+                    entry, fresh = self._get(key)  # rendered while this request waited?
+                    if not fresh:
+                        request.state.cached_page = True  # render with the token slot
+                        response = handler(*args, **kwargs)
+                        if response.status_code != 200 or not hasattr(response, "body"):
+                            return response
+                        entry = self._put(key, response)
+                finally:
+                    render.release()
+                    self._forget_render_lock(key)
                 return self._serve(entry, request)
 
             return wrapper
 
         return decorate
+
+
+class Memo:
+    """One value read from the store again at most every ``ttl`` seconds (e.g. the categories and
+    their counts, a scan of every article), by one thread at a time; the others keep the last."""
+
+    def __init__(self, load: Callable[[], Any], ttl: float) -> None:
+        self._load, self._ttl = load, ttl
+        self._value: Any = None
+        self._expires = float("-inf")
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Any:
+        if self._expires >= time.monotonic():
+            return self._value
+        if not self._lock.acquire(blocking=self._expires == float("-inf")):
+            return self._value  # another thread is reading it again
+        try:
+            if self._expires < time.monotonic():
+                self._value = self._load()
+                self._expires = time.monotonic() + self._ttl
+        finally:
+            self._lock.release()
+        return self._value
+
+    def forget(self) -> None:
+        self._expires = float("-inf")
 
 
 class ForgetOnChange:
