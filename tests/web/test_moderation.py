@@ -183,7 +183,6 @@ def test_article_reports_are_restored_or_removed(make_client, client, csrf_token
     assert "لا إبلاغات" in mod.get("/admin/reports").text
 
 
-@pytest.mark.xfail(strict=True, reason="app.py does not yet answer 410 for a removed article")
 def test_a_removed_article_is_gone(make_client, client, csrf_token, moderator, pictured):
     mod = make_client()
     login(mod, csrf_token, moderator, PASSWORD)

@@ -14,10 +14,9 @@ SECRET = "schema-test"
 EXAMPLES = 25  # per operation: the whole run stays well under a minute
 
 
-# Fails until app.py bounds its offsets (a huge one overflowed SQLite: a 500) and app.py and
-# reports.py document their 404/403/413/429 answers with nashra.web.middleware.error_responses.
-# Strict: once they do, the pass is reported, and this mark goes.
-@pytest.mark.xfail(strict=True, reason="app.py/reports.py: offsets unbounded, errors undocumented")
+# Fails until reports.py documents its 403/404/413/429 answers with
+# nashra.web.middleware.error_responses (app.py does). Strict: once it does, this mark goes.
+@pytest.mark.xfail(strict=True, reason="reports.py does not document its error answers")
 def test_every_api_operation(web_db):
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(web_db, secret=SECRET))
     # One reader, as a page would have made it: reports get past the CSRF check and are counted.
