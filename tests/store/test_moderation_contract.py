@@ -66,10 +66,17 @@ def test_reported_targets_most_reported_first_with_their_articles(store):
     assert [(t.kind, t.id, t.state.reporters) for t in targets] == [
         ("image", image_id, 3), ("article", article_id, 2), ("image", other_image, 1)]
     assert [t.state.hidden for t in targets] == [True, False, False]
+    assert [t.addresses for t in targets] == [0, 0, 0]  # no addresses given
+    store.add_report("image", other_image, "reader-b", address="h1")
+    store.add_report("image", other_image, "reader-c", address="h1")
+    store.add_report("image", other_image, "reader-d", address="h2")
+    [(reporters, addresses)] = [(t.state.reporters, t.addresses) for t in store.reported_targets()
+                                if t.id == other_image]
+    assert (reporters, addresses) == (4, 2)
     assert {t.article_id for t in targets} == {article_id}
     assert targets[0].image_url.endswith("-0.jpg") and targets[0].image_caption == "صورة 0"
     assert targets[1].image_url is None and targets[1].article_title == "عنوان مصور"
-    assert [t.id for t in store.reported_targets(limit=1, offset=1)] == [article_id]
+    assert [t.id for t in store.reported_targets(limit=1, offset=2)] == [article_id]
 
 
 def test_restore_shows_the_image_again_and_clears_its_reports_audited(store):

@@ -423,6 +423,9 @@ class ReportedTarget:
     article_title: str
     image_url: str | None
     image_caption: str | None
+    addresses: int = 0
+    """Different client addresses (keyed hashes) among its reporters: far fewer than reporters
+    suggests one person reporting with several cookies."""
 
 
 @dataclass(frozen=True, slots=True)

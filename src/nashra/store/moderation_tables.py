@@ -136,14 +136,15 @@ class ModerationTables(SharedSql):
         rows = self._sql(
             "WITH counted AS ("
             "  SELECT target_kind AS kind, target_id AS id, count(*) AS reporters,"
-            "         max(created_at) AS last_reported"
+            "         count(DISTINCT address) AS addresses, max(created_at) AS last_reported"
             "  FROM reports GROUP BY target_kind, target_id"
-            "  UNION ALL SELECT target_kind, target_id, 0, NULL FROM removals"
+            "  UNION ALL SELECT target_kind, target_id, 0, 0, NULL FROM removals"
             "), targets AS ("
-            "  SELECT kind, id, max(reporters) AS reporters, max(last_reported) AS last_reported"
+            "  SELECT kind, id, max(reporters) AS reporters, max(addresses) AS addresses,"
+            "         max(last_reported) AS last_reported"
             "  FROM counted GROUP BY kind, id"
             ")"
-            " SELECT t.kind, t.id, t.reporters, t.last_reported, r.target_id IS NOT NULL,"
+            " SELECT t.kind, t.id, t.reporters, t.addresses, t.last_reported, r.target_id IS NOT NULL,"
             "        i.hidden, i.url, i.caption, coalesce(ia.id, aa.id), coalesce(ia.title, aa.title)"
             " FROM targets t"
             " LEFT JOIN removals r ON r.target_kind = t.kind AND r.target_id = t.id"
@@ -156,14 +157,15 @@ class ModerationTables(SharedSql):
             (limit, offset),
         )
         targets = []
-        for kind, target_id, reporters, last, removed, hidden, url, caption, article, title in rows:
+        for kind, target_id, reporters, addresses, last, removed, hidden, url, caption, article, title \
+                in rows:
             state = ModerationState(
                 reporters=reporters, removed=bool(removed),
                 hidden=bool(hidden) if kind == "image" else bool(removed),
             )
             targets.append(ReportedTarget(
                 kind=kind, id=target_id, state=state, last_reported=last, article_id=article,
-                article_title=title, image_url=url, image_caption=caption,
+                article_title=title, image_url=url, image_caption=caption, addresses=addresses,
             ))
         return targets
 
