@@ -90,8 +90,9 @@ def test_the_session_cookie_is_secure_over_https(make_client, csrf_token, modera
     assert "Secure" in response.headers["set-cookie"]
 
 
-def test_a_failed_login_does_not_say_which_part_was_wrong(client, csrf_token, moderator):
+def test_a_failed_login_does_not_say_which_part_was_wrong(client, csrf_token, moderator, caplog):
     wrong_password = login(client, csrf_token, moderator, "not the password")
+    assert "moderator login failed: 'salma'" in caplog.text  # for the operator, not the page
     unknown_name = login(client, csrf_token, "nobody", PASSWORD)
     for response in (wrong_password, unknown_name):
         assert response.status_code == 401

@@ -15,6 +15,7 @@ log at ``/admin/audit`` with the state before and after it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -29,6 +30,8 @@ from nashra.web.reports import _form
 from nashra.web.security import Signer, set_cookie
 
 __all__ = ["SESSION_COOKIE", "moderation_router"]
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "nashra_moderator"
 LOGIN_FAILED = "اسم المستخدم أو كلمة المرور غير صحيحة."
@@ -82,10 +85,14 @@ def moderation_router(
         address = signer.address_key(request.client.host if request.client else None)
         # Both limits count every attempt: neither one address nor one name can try on and on.
         allowed = per_name.allow(name.casefold()) & (address is None or per_address.allow(address))
+        # For the operator (e.g. fail2ban): the name as repr, so no line can be forged into the log.
         if not allowed:
+            log.warning("moderator login refused (rate limit): %r, address %s", name, address)
             return admin_page(request, "admin_login.html", 429, error=TOO_MANY, user_name=name)
         if not name or not await run_in_threadpool(accounts.verify_login, store, name, password):
+            log.warning("moderator login failed: %r, address %s", name, address)
             return admin_page(request, "admin_login.html", 401, error=LOGIN_FAILED, user_name=name)
+        log.info("moderator %r signed in, address %s", name, address)
         token = await run_in_threadpool(accounts.open_session, store, name)
         response = RedirectResponse("/admin/reports", status_code=303)
         set_cookie(response, request, SESSION_COOKIE, signer.sign(_SESSION_PURPOSE, token),
