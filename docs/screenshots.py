@@ -5,7 +5,7 @@
 Builds the demo database (the bundled sample corpus, invented outlets) in a temporary folder,
 serves it with uvicorn on a free loopback port and opens each page in Debian's ``chromium``
 driven by Playwright: the front page, a search, an article, the front page's top story, the
-storyline with the most stories, and the most named entity when the store has entities. Each
+storyline with the most stories, and the most named person. Each
 page is saved as ``<name>.png``; the pages chosen are printed.
 """
 
@@ -55,8 +55,7 @@ def pages(db: str) -> dict[str, str]:
         line = max(store.storylines(limit=100, min_stories=2), key=lambda s: len(s.stories))
         chosen = {"front": "/", "search": f"/search?q={SEARCH}", "article": f"/article/{article}",
                   "story": f"/story/{top.id}", "storyline": f"/storyline/{line.id}"}
-        entities = getattr(store, "entities", None)
-        if entities is not None and (named := entities(limit=1)):
+        if named := store.entities(type="PER", limit=1):
             chosen["entity"] = f"/entity/{named[0].id}"
     return chosen
 
