@@ -84,8 +84,9 @@ class ClusterIndex:
             centroid = cluster.centroid
             parts = [weight * centroid[term] for term, weight in vector.items() if term in centroid]
             dot = sum(parts)
-            if term_share < 1.0:
-                dot = sum(min(part, term_share * dot) for part in parts)
+            if parts and max(parts) > term_share * dot:
+                limit = term_share * dot
+                dot = sum(min(part, limit) for part in parts)
             similarity = dot / (length * cluster.norm) if dot else 0.0
             if similarity >= threshold:
                 found.append((similarity, cluster))
