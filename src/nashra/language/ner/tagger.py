@@ -173,19 +173,22 @@ def _propagate_people(words: list[str], spans: list[tuple[int, int, str]]) -> li
 
     probe = surnames | near
     # one verdict per word type; a type tagged in one place may be untagged in another
-    hits = {w for w in set(words)
-            if w[0].isalpha() and not _match_keys(f := fold(w)).isdisjoint(probe) and names_a_person(f)}
+    types = list(set(words))
+    hits = {w for w, keys in zip(types, map(_match_keys, types)) if not keys.isdisjoint(probe) and names_a_person(fold(w))}
     extra = [(i, i + 1, "PER") for i, w in enumerate(words) if w in hits and i not in taken] if hits else []
     return sorted(spans + extra) if extra else spans
 
 
 @lru_cache(maxsize=100_000)
-def _match_keys(folded: str) -> frozenset[str]:
-    """Every proclitic reading of a word, and of the long ones every one-letter deletion: a word
-    sharing none of these with an article's surnames and their near keys cannot name one of
-    its people (a quick filter before :func:`_propagate_people`'s exact checks)."""
+def _match_keys(token: str) -> frozenset[str]:
+    """Every proclitic reading of a token's folded form, and of the long ones every one-letter
+    deletion (none for punctuation and numbers): a token sharing none of these with an
+    article's surnames and their near keys cannot name one of its people (a quick filter before
+    :func:`_propagate_people`'s exact checks, cached per raw token)."""
     keys: set[str] = set()
-    for _clitic, word in proclitic_splits(folded):
+    if not token[0].isalpha():
+        return frozenset()
+    for _clitic, word in proclitic_splits(fold(token)):
         keys.add(word)
         if len(word) >= MIN_FUZZY:
             keys.update(deletes(word))
