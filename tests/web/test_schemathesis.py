@@ -3,7 +3,6 @@ no server error, no status code the schema does not document, no response that b
 
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
@@ -14,9 +13,6 @@ SECRET = "schema-test"
 EXAMPLES = 25  # per operation: the whole run stays well under a minute
 
 
-# Fails until reports.py documents its 403/404/413/429 answers with
-# nashra.web.middleware.error_responses (app.py does). Strict: once it does, this mark goes.
-@pytest.mark.xfail(strict=True, reason="reports.py does not document its error answers")
 def test_every_api_operation(web_db):
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(web_db, secret=SECRET))
     # One reader, as a page would have made it: reports get past the CSRF check and are counted.

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from nashra.store import Store
+from nashra.web.middleware import error_responses
 from nashra.web.ratelimit import RateLimiter
 from nashra.web.security import CSRF_FIELD, CSRF_HEADER, Signer
 
@@ -70,7 +71,7 @@ def reports_router(
     store: Store, signer: Signer, *, threshold: int, per_reader: RateLimiter,
     per_address: RateLimiter,
 ) -> APIRouter:
-    router = APIRouter(prefix="/api", tags=["reports"])
+    router = APIRouter(prefix="/api", tags=["reports"], responses=error_responses(403, 404, 413, 429))
 
     async def report(request: Request, kind: Literal["image", "article"], target_id: str) -> Response:
         reader: str = request.state.reader
