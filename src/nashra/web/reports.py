@@ -20,7 +20,7 @@ from nashra.web.middleware import error_responses
 from nashra.web.ratelimit import RateLimiter
 from nashra.web.security import CSRF_FIELD, CSRF_HEADER, Signer
 
-__all__ = ["IMAGE_THANKS", "ARTICLE_THANKS", "csrf_guard", "reports_router"]
+__all__ = ["ARTICLE_THANKS", "IMAGE_THANKS", "csrf_guard", "reports_router"]
 
 IMAGE_THANKS = (
     "شكرا على الإبلاغ! سيتم حجب هذه الصورة تلقائيا عندما يتم الإبلاغ عنها من طرف عدة أشخاص"
