@@ -29,7 +29,14 @@ Moroccan ماي، يوليوز، غشت، شتنبر، نونبر، دجنبر, 
 
 Guards against false positives: a month name only counts next to a day, a four-digit year or a
 word that makes it relative (الماضي، المقبل) — "ماي" (water), "آب" (father), "مارس" (he
-practised) alone are not dates; a year alone counts only after عام/سنة; "الأحد عشر" is eleven.
+practised) alone are not dates; a four-digit year counts only after a word that makes it one
+(عام، سنة، في، منذ، بنهاية، صيف …) and not before a counted noun ("في 2000 حالة"); "الأحد عشر"
+is eleven and "بين الاثنين" is "between the two".
+
+Context decides some values: the month after تسليم is a futures contract's delivery month (the
+next one); a month without year in a sentence that has just named a year is of that year ("حلّ
+عام 1914 … في شهر أكتوبر" → 1914-10); the first month of a range takes the year of the last
+("من نوفمبر إلى فبراير 2018" → 2017-11).
 Matching runs on a folded copy of the text of the same length (أإآ→ا، ى→ي، ة→ه, Arabic-Indic
 digits → ASCII), so spans need no mapping back.
 """
