@@ -25,6 +25,9 @@ TEST = [
     "في",
     "",
 ]
+# Long sentences, of even and odd length: the decoder meets in the middle of each one.
+LONG = " ".join(text for text, _ in TRAIN).split()
+TEST += [" ".join(LONG), " ".join(LONG[1:]), " ".join(LONG[:2]), " ".join(LONG[:3])]
 
 
 @pytest.fixture(scope="module")
