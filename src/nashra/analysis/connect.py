@@ -51,6 +51,7 @@ class ConnectSettings:
     merge_threshold: float = 0.6
     """Score from which a second matching story is merged into the first."""
     term_share: float = 0.5
+    """No term counts for more than this share of a story's or a storyline's similarity."""
     same_outlet_penalty: float = 0.1
     """Taken off the score when the story already has an article from the article's outlet."""
     quiet_penalty: float = 0.15
@@ -299,7 +300,7 @@ class Connector:
         s, vector, time = self.settings, article.features.vector, article.time
         story = Cluster(f"s{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
         story.outlets = {article.outlet} if article.outlet else set()
-        lines = at.storylines.matches(vector, time, s.storyline_threshold)
+        lines = at.storylines.matches(vector, time, s.storyline_threshold, s.term_share)
         if lines:
             line = lines[0][1]
             at.storylines.absorb(line, vector, time)
