@@ -393,7 +393,8 @@ def create_app(
                              detail.articles)
 
     @app.get("/api/sources", tags=["sources"])
-    def api_sources() -> list[dict[str, Any]]:
+    @cached
+    def api_sources(request: Request) -> list[dict[str, Any]]:
         """The outlets Nashra holds articles from, with their article counts."""
         return [
             {"name": s.name, "domain": s.domain, "article_count": s.article_count}
@@ -401,13 +402,16 @@ def create_app(
         ]
 
     @app.get("/api/categories", tags=["articles"])
-    def api_categories() -> list[dict[str, Any]]:
+    @cached
+    def api_categories(request: Request) -> list[dict[str, Any]]:
         """The categories articles carry, most articles first, with their Arabic names."""
         return [{"name": name, "label": category_label(name), "article_count": count}
                 for name, count in categories()]
 
     @app.get("/api/articles", tags=["articles"])
+    @cached
     def api_articles(
+        request: Request,
         limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=_MAX_OFFSET),
         source: str | None = None, category: str | None = None,
     ) -> list[dict[str, Any]]:
@@ -419,13 +423,16 @@ def create_app(
         ]
 
     @app.get("/api/articles/{article_id}", tags=["articles"], responses=error_responses(404, 410))
-    def api_article(article_id: str) -> dict[str, Any]:
+    @cached
+    def api_article(request: Request, article_id: str) -> dict[str, Any]:
         """One article, as ``nashra show --json`` prints it."""
         stored = readable_article(article_id)
         return article_json(stored, article_connections(store, article_id, stored=stored))
 
     @app.get("/api/stories", tags=["stories"])
+    @cached
     def api_stories(
+        request: Request,
         limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=_MAX_OFFSET),
         order: Literal["recent", "velocity"] = "recent",
     ) -> list[dict[str, Any]]:
@@ -434,7 +441,8 @@ def create_app(
                 for s in store.stories(limit=limit, offset=offset, order=order)]
 
     @app.get("/api/stories/{story_id}", tags=["stories"], responses=error_responses(404))
-    def api_story(story_id: str) -> dict[str, Any]:
+    @cached
+    def api_story(request: Request, story_id: str) -> dict[str, Any]:
         """One story (a merged story's old id gives the story it was merged into), with its
         articles."""
         story = store.get_story(current_story(story_id))
@@ -444,7 +452,9 @@ def create_app(
         return story_json(story, ids) | {"articles": [summary_json(a) for a in store.article_summaries(ids)]}
 
     @app.get("/api/storylines", tags=["storylines"])
+    @cached
     def api_storylines(
+        request: Request,
         limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=_MAX_OFFSET),
         min_stories: int = Query(1, ge=1),
     ) -> list[dict[str, Any]]:
@@ -453,7 +463,8 @@ def create_app(
                 store.storylines(limit=limit, offset=offset, min_stories=min_stories)]
 
     @app.get("/api/storylines/{storyline_id}", tags=["storylines"], responses=error_responses(404))
-    def api_storyline(storyline_id: str) -> dict[str, Any]:
+    @cached
+    def api_storyline(request: Request, storyline_id: str) -> dict[str, Any]:
         """One storyline with its stories in time order and its timeline: articles per day per
         story (a merged storyline's old id gives the one it joined)."""
         storyline = store.get_storyline(current_storyline(storyline_id))
@@ -465,7 +476,9 @@ def create_app(
         }
 
     @app.get("/api/entities", tags=["entities"])
+    @cached
     def api_entities(
+        request: Request,
         type: str | None = None, limit: int = Query(50, ge=1, le=200),
         offset: int = Query(0, ge=0, le=_MAX_OFFSET),
     ) -> list[dict[str, Any]]:
@@ -474,13 +487,16 @@ def create_app(
         return [entity_summary_json(e) for e in store.entities(type=type, limit=limit, offset=offset)]
 
     @app.get("/api/entities/{entity_id}", tags=["entities"], responses=error_responses(404))
-    def api_entity(entity_id: str) -> dict[str, Any]:
+    @cached
+    def api_entity(request: Request, entity_id: str) -> dict[str, Any]:
         """One entity as ``nashra entity ID --json`` prints it: its spellings and why each joined,
         its latest articles, its stories and the entities named beside it."""
         return entity_detail_json(find_entity(entity_id, articles=20))
 
     @app.get("/api/search", tags=["search"])
+    @cached
     def api_search(
+        request: Request,
         q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=200),
         offset: int = Query(0, ge=0, le=_MAX_OFFSET), source: str | None = None, since: dt.date | None = None,
         until: dt.date | None = None,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 
 __all__ = ["ForgetOnChange", "Memo", "PageCache"]
 
@@ -87,11 +88,12 @@ class PageCache:
 
     def cached(self, *, skip: Callable[[Request], bool] = lambda _: False) -> Callable:
         """Decorate a GET route whose answer depends only on its URL (the route takes a
-        ``request: Request`` argument). Only 200 answers are kept; ``skip`` opts a request out."""
+        ``request: Request`` argument). An answer that is not a Response (an API route's JSON
+        data) is kept as JSON. Only 200 answers are kept; ``skip`` opts a request out."""
 
         def decorate(handler: Callable[..., Response]) -> Callable[..., Response]:
             @functools.wraps(handler)
-            def wrapper(*args: Any, **kwargs: Any) -> Response:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
                 request: Request = kwargs["request"]
                 if skip(request):
                     return handler(*args, **kwargs)
@@ -108,6 +110,8 @@ class PageCache:
                     if not fresh:
                         request.state.cached_page = True  # render with the token slot
                         response = handler(*args, **kwargs)
+                        if not isinstance(response, Response):
+                            response = JSONResponse(response)
                         if response.status_code != 200 or not hasattr(response, "body"):
                             return response
                         entry = self._put(key, response)
