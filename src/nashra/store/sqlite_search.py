@@ -10,10 +10,10 @@ ranking. So:
   articles (bodies are read for those only, for snippets);
 * when many articles (more than ``TIER_TITLES``) hold every query term in their title, those are
   ranked first, by the same BM25, and the other matches after them, ranked only when a page
-  reaches past the title matches. BM25 weighs a title match three times, so the
-  top of the two orders is nearly the same (overlap@10 with ranking every match: 10/10 on most
-  of the queries of ``bench/scale.py``, see docs/scale.md), and a common term costs the ranking
-  of its title matches only.
+  reaches past the title matches. BM25 weighs a title match three times, so the top of the two
+  orders is nearly the same (overlap@10 with ranking every match: 115/120 and 119/120 over the
+  queries of ``bench/scale.py`` at 100,000 and 72k articles, see docs/scale.md), and a common
+  term costs the ranking of its title matches only.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ _TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
 _RANK = f"bm25(article_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT})"
 # When more articles than this hold every term of a query in their title, those are ranked first
 # and the other matches only for pages past them. BM25 costs 1-4 µs a match (CPU), and a common
-# term matches a fifth of an archive, in titles about a tenth of that; counting title matches
-# costs about a millisecond at 100,000 articles.
-TIER_TITLES = 200
+# term matches a fifth of an archive, in titles a tenth of that; counting title matches costs
+# about a millisecond at 100,000 articles. 50 (not 200): store CPU p95 20 → 14 ms at 100,000.
+TIER_TITLES = 50
 _SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url, l.story_id"
 _SUMMARY_JOINS = (
     "LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
