@@ -85,7 +85,7 @@ def _ms(value: str) -> float:
 
 def parse_wrk(output: str) -> dict[str, float]:
     """p50, p99, requests/s, requests and errors from ``wrk --latency`` output."""
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     if non_ok := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(non_ok.group(1))

@@ -17,7 +17,7 @@ def test_pages_carry_a_strict_policy_and_no_inline_script(client, pictured):
         assert "frame-ancestors 'none'" in policy
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"]
-        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", response.text, re.S)
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", response.text, re.DOTALL)
         assert scripts and all('src="/static/' in attrs and not body.strip() for attrs, body in scripts)
         assert not re.search(r"<[^>]+\son[a-z]+=", response.text)  # no inline event handlers
 

@@ -41,7 +41,7 @@ def site(tmp_path: Path):
 
 
 def _svg(html: str) -> ET.Element:
-    match = re.search(r"<svg class=\"timeline-chart\".*?</svg>", html, re.S)
+    match = re.search(r"<svg class=\"timeline-chart\".*?</svg>", html, re.DOTALL)
     assert match, "the page draws no timeline chart"
     return ET.fromstring(match.group(0))
 

@@ -42,13 +42,13 @@ from nashra.store.base import (
     TermQuery,
 )
 from nashra.web import middleware
-from nashra.web.middleware import error_responses
 from nashra.web.categories import category_label
 from nashra.web.chart import Timeline, timeline, timeline_svg
 from nashra.web.dates import OUTLET_COUNTRIES, axis_label, display_date
-from nashra.web.pagecache import ForgetOnChange, Memo, PageCache
 from nashra.web.feeds import FEED_TYPES, Feed, FeedFormat, render_feed
+from nashra.web.middleware import error_responses
 from nashra.web.moderation import moderation_router
+from nashra.web.pagecache import ForgetOnChange, Memo, PageCache
 from nashra.web.ratelimit import RateLimiter
 from nashra.web.reports import ARTICLE_THANKS, IMAGE_THANKS, csrf_guard, reports_router
 from nashra.web.security import Signer, app_secret

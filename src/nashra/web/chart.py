@@ -96,8 +96,8 @@ def timeline_svg(chart: Timeline, title: str, label: Callable[[dt.date, str], st
             f"{label(chart.bins[-1].start, chart.unit)}؛ الذروة {busiest.total} في "
             f"{label(busiest.start, chart.unit)}.")
     parts = [
-        f'<svg class="timeline-chart" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" '
-        'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
+        (f'<svg class="timeline-chart" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" '
+         'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'),
         f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(desc)}</desc>',
         f'<line class="axis" x1="{_LEFT}" y1="{_TOP + plot_h}" x2="{_WIDTH - _RIGHT}" y2="{_TOP + plot_h}"/>',
         f'<text class="tick" x="{_LEFT - 6}" y="{_TOP + 10}" text-anchor="end">{peak}</text>',
