@@ -456,7 +456,7 @@ def create_app(
     def api_storylines(
         request: Request,
         limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=_MAX_OFFSET),
-        min_stories: int = Query(1, ge=1),
+        min_stories: int = Query(1, ge=1, le=10_000),
     ) -> list[dict[str, Any]]:
         """Storylines (affairs followed over months, story after story), latest first."""
         return [_storyline_json(line) for line in
