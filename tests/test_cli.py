@@ -154,7 +154,9 @@ def test_seed_body_dates_and_estimate_are_stored(seeds, db_path):
     _, hits = run(db_path, "search", "دارمانان", "--json")
     shown = {a["title"]: a for a in (run(db_path, "show", h["id"], "--json")[1] for h in hits)}
     first = shown[seeds["000_d293e16fee17fffa.txt"]["title"]]
-    assert {"text": "أمس الإثنين", "value": "2024-04-22"} in first["dates"]
+    yesterday = next(d for d in first["dates"] if d["text"] == "أمس الإثنين")
+    assert yesterday["value"] == "2024-04-22"
+    assert first["body"][yesterday["start"]:yesterday["end"]] == "أمس الإثنين"
     assert first["published_estimate"] is None and first["variety"] == "msa"
     second = shown[seeds["003_4173c69650e6ce3a.txt"]["title"]]
     values = {d["text"]: d["value"] for d in second["dates"]}

@@ -84,6 +84,8 @@ class Article:
     (``{"title": "json-ld:headline", "published_at": "byline"}``); empty when not recorded."""
     variety: str | None = None
     """``msa``, ``darija``, ``fr``, ``en`` … (see :mod:`nashra.language.variety`)."""
+    title_variety: str | None = None
+    """The headline's own variety: an outlet may write a Darija headline over an MSA body."""
     dates: list[BodyDate] = field(default_factory=list)
     """Date expressions of the body, resolved against the publication date."""
 

@@ -157,6 +157,7 @@ def analyse_page(
         article = replace(
             article,
             variety=found.variety,
+            title_variety=found.title_variety,
             dates=[BodyDate(m.text, m.start, m.end, m.value.isoformat()) for m in found.dates],
             published_estimate=article.published_estimate or found.published_estimate,
         )

@@ -43,8 +43,9 @@ def article_json(stored: StoredArticle, connections: ArticleConnections | None =
         "entities": [
             {"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions} for e in links.entities
         ],
-        "dates": [{"text": d.text, "value": d.value} for d in article.dates],
+        "dates": [{"text": d.text, "start": d.start, "end": d.end, "value": d.value} for d in article.dates],
         "variety": article.variety,
+        "title_variety": article.title_variety,
         "duplicates": [
             {"id": c.article_id, "source": c.source_name, "url": c.url, "published_at": c.published_at,
              "similarity": round(c.similarity, 3)}

@@ -12,6 +12,7 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def test_analyze_has_the_documented_fields():
+    register_entity_tagger(None)  # another test (the CLI's analyze) may have registered one
     text = "وأشاد دارمانان أمس الإثنين بالتعاون"
     result = analyze(text, reference=dt.date(2024, 4, 23))
     assert set(result) == {"normalized", "tokens", "stems", "dates", "entities", "variety"}

@@ -27,7 +27,7 @@ def test_round_trip_keeps_every_field(store):
         published_at="2025-03-05", language="ar", category="politics", external_id="ext-1",
         images=[Image("https://example.org/1.jpg", "صورة الوزير"), Image("https://example.org/2.jpg")],
         related_links=[RelatedLink("عنوان ذو صلة"), RelatedLink("آخر", "https://example.org/b")],
-        origin="a.txt", variety="msa",
+        origin="a.txt", variety="msa", title_variety="darija",
         dates=[BodyDate("أمس الإثنين", 10, 21, "2025-03-04"), BodyDate("غشت 2024", 40, 48, "2024-08")],
     )
     [outcome] = store.add_pages([original])

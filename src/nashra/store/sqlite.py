@@ -175,15 +175,15 @@ class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSea
         row = db.execute(
             "INSERT INTO articles (id, content_key, url, source_id, title, body, published_at,"
             " estimate_value, estimate_basis, language, category, external_id, origin, ingested_at,"
-            " author, provenance, variety)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
+            " author, provenance, variety, title_variety)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING rowid, id",
             (
                 article_id_of(key), key, article.url, source_id, article.title, article.body,
                 article.published_at, estimate.value if estimate else None,
                 estimate.basis if estimate else None, article.language, article.category,
                 article.external_id, article.origin, ingested_at, article.author,
                 json.dumps(article.provenance, ensure_ascii=False) if article.provenance else None,
-                article.variety,
+                article.variety, article.title_variety,
             ),
         ).fetchone()
         if row is None:
@@ -245,14 +245,15 @@ class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSea
         row = db.execute(
             "SELECT a.rowid, a.title, a.body, s.name, s.domain, a.url, a.published_at,"
             " a.estimate_value, a.estimate_basis, a.language, a.category, a.external_id, a.origin,"
-            " a.ingested_at, a.author, a.provenance, a.variety"
+            " a.ingested_at, a.author, a.provenance, a.variety, a.title_variety"
             " FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
         (rowid, title, body, source_name, domain, url, published_at, est_value, est_basis,
-         language, category, external_id, origin, ingested_at, author, provenance, variety) = row
+         language, category, external_id, origin, ingested_at, author, provenance, variety,
+         title_variety) = row
         images = [
             StoredImage(id=i, url=u, caption=c, hidden=bool(h))
             for i, u, c, h in db.execute(
@@ -275,7 +276,7 @@ class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSea
             images=[Image(url=im.url, caption=im.caption) for im in images],
             related_links=related, origin=origin, author=author,
             provenance=json.loads(provenance) if provenance else {},
-            variety=variety,
+            variety=variety, title_variety=title_variety,
             dates=[
                 BodyDate(*row)
                 for row in db.execute(

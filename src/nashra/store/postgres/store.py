@@ -208,10 +208,10 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
         inserted = conn.execute(
             "INSERT INTO articles (id, content_key, url, source_id, title, body, published_at,"
             " estimate_value, estimate_basis, language, category, external_id, origin,"
-            " ingested_at, author, provenance, variety)"
+            " ingested_at, author, provenance, variety, title_variety)"
             " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[], %s::text[],"
             " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
-            " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
             " ON CONFLICT DO NOTHING RETURNING rowid, id, content_key, url",
             columns,
         ).fetchall()
@@ -310,7 +310,7 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
             row = conn.execute(
                 "SELECT a.rowid, a.title, a.body, s.name, s.domain, a.url, a.published_at,"
                 " a.estimate_value, a.estimate_basis, a.language, a.category, a.external_id,"
-                " a.origin, a.ingested_at, a.author, a.provenance, a.variety"
+                " a.origin, a.ingested_at, a.author, a.provenance, a.variety, a.title_variety"
                 " FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = %s",
                 (article_id,),
             ).fetchone()
@@ -318,7 +318,7 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
                 return None
             (rowid, title, body, source_name, domain, url, published_at, est_value, est_basis,
              language, category, external_id, origin, ingested_at, author, provenance,
-             variety) = row
+             variety, title_variety) = row
             images = [
                 StoredImage(id=i, url=u, caption=c, hidden=h)
                 for i, u, c, h in conn.execute(
@@ -350,7 +350,7 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
             images=[Image(url=im.url, caption=im.caption) for im in images],
             related_links=related, origin=origin, author=author,
             provenance=json.loads(provenance) if provenance else {},
-            variety=variety, dates=dates,
+            variety=variety, title_variety=title_variety, dates=dates,
         )
         return StoredArticle(id=article_id, article=article, images=images, ingested_at=ingested_at)
 
@@ -537,7 +537,7 @@ def _article_columns(
             article.language, article.category, article.external_id, article.origin, ingested_at,
             article.author,
             json.dumps(article.provenance, ensure_ascii=False) if article.provenance else None,
-            article.variety,
+            article.variety, article.title_variety,
         ))
     return [list(column) for column in zip(*rows, strict=True)]
 
