@@ -182,16 +182,20 @@ class SqliteConnectTables:
         found = [
             ArticleCopy(name, url, published_at, copy_id, 1.0 if similarity is None else similarity)
             for name, url, published_at, copy_id, similarity in db.execute(
-                # the canonical article and its near-copies (stored articles of their own) …
+                # The canonical article, its near-copies (stored articles of their own) and the
+                # exact copies of any of them seen elsewhere: one indexed branch each (an OR
+                # across the joined tables scanned every article: 0.5 s at 100,000).
                 "SELECT s.name, a.url, a.published_at, a.id, l.similarity FROM articles a"
                 " LEFT JOIN sources s ON s.id = a.source_id"
-                " LEFT JOIN article_links l ON l.article_rowid = a.rowid"
-                " WHERE a.rowid = ? OR l.duplicate_of = ?"
-                # … and the exact copies of any of them, seen elsewhere
+                " LEFT JOIN article_links l ON l.article_rowid = a.rowid WHERE a.rowid = ?"
+                " UNION ALL SELECT s.name, a.url, a.published_at, a.id, l.similarity FROM article_links l"
+                " JOIN articles a ON a.rowid = l.article_rowid LEFT JOIN sources s ON s.id = a.source_id"
+                " WHERE l.duplicate_of = ?"
                 " UNION ALL SELECT s.name, c.url, c.published_at, NULL, 1.0 FROM article_copies c"
-                " LEFT JOIN sources s ON s.id = c.source_id"
-                " WHERE c.article_rowid = ? OR c.article_rowid IN"
-                " (SELECT article_rowid FROM article_links WHERE duplicate_of = ?)",
+                " LEFT JOIN sources s ON s.id = c.source_id WHERE c.article_rowid = ?"
+                " UNION ALL SELECT s.name, c.url, c.published_at, NULL, 1.0 FROM article_links l"
+                " JOIN article_copies c ON c.article_rowid = l.article_rowid"
+                " LEFT JOIN sources s ON s.id = c.source_id WHERE l.duplicate_of = ?",
                 (canonical, canonical, canonical, canonical),
             )
         ]
