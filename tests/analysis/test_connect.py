@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.analysis.connect import ConnectSettings, Connector, NewArticle, parse_time
+from nashra.analysis.connect import Connector, ConnectSettings, NewArticle, parse_time
 from nashra.analysis.connections import article_connections
 from nashra.analysis.features import connect_features
 from nashra.ingest.inputs import expand_inputs

@@ -10,9 +10,9 @@ article depends on how much news is recent, never on the size of the archive.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-import math
 from dataclasses import dataclass, field
 
 from nashra.analysis.vectors import TermVector, add_into, top_terms

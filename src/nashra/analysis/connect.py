@@ -32,8 +32,8 @@ from nashra.store.base import (
     ArticlePlacement,
     ConnectUpdate,
     Store,
-    StoryRecord,
     StorylineRecord,
+    StoryRecord,
 )
 
 __all__ = ["ConnectSettings", "Connector", "NewArticle", "format_time", "parse_time", "placement_time"]
