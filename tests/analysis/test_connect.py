@@ -247,3 +247,15 @@ def test_a_story_read_back_after_a_restart_still_knows_its_outlets(tmp_path):
     assert _story(one, follow_up.article_id) != _story(one, report.article_id)
     for article_id in (report.article_id, follow_up.article_id):
         assert one.placement(article_id) == two.placement(article_id)
+
+
+@pytest.mark.parametrize(("when", "joins"), [("2024-05-02T12:00:00", True), ("2024-05-04T12:00:00", False)])
+def test_a_story_quiet_for_days_asks_more_of_a_new_article(store, when, joins):
+    settings = ConnectSettings(story_threshold=0.2, same_outlet_penalty=0.0, quiet_penalty=0.5,
+                               duplicate_threshold=0.95)
+    connector = Connector.open(store, settings)
+    report = _stored(store, _REPORT, "صدى الأطلس", "2024-05-02T08:00:00")
+    follow_up = _stored(store, _FOLLOW_UP, "رحبة الشرق", when)
+    connector.place([report])
+    connector.place([follow_up])
+    assert (_story(store, follow_up.article_id) == _story(store, report.article_id)) is joins
