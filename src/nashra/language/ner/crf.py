@@ -184,16 +184,16 @@ class CrfModel:
         em[pos[fwd], 0, sent[fwd]] = flat[fwd]
         em[(lens[sent] - 1 - pos)[~fwd], 1, sent[~fwd]] = flat[~fwd]
         trans = self.transitions
-        both = np.stack([trans, trans.T])[:, None]  # (2, 1, labels, labels)
+        # step[t, d, s, i, j]: transition i → j plus the emission of j, for every step at once
+        step = np.stack([trans, trans.T])[None, :, None] + em[:, :, :, None, :]
         deltas = np.empty((steps, 2, count, n_labels))
         back = np.zeros((steps, 2, count, n_labels), dtype=np.intp)
         deltas[0] = em[0]
         scores = np.empty((2, count, n_labels, n_labels))
         for t in range(1, steps):
-            np.add(deltas[t - 1][..., None], both, out=scores)
+            np.add(deltas[t - 1][..., None], step[t], out=scores)
             scores.argmax(2, out=back[t])
             scores.max(2, out=deltas[t])
-            deltas[t] += em[t]
         rows = np.arange(count)
         head_end = deltas[heads - 1, 0, rows]  # (count, labels): best score ending in each label
         tail_start = deltas[np.maximum(tails - 1, 0), 1, rows]
