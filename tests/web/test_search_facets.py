@@ -48,3 +48,22 @@ def test_the_pages_of_a_search_keep_its_filters(web_db, client):
     page = client.get("/search", params={"q": QUERY, "source": "صدى الأطلس"}).text
     assert 'name="source"' in page and "selected" in page
     assert "/feeds/search.rss?q=" in page and "source=" in page
+
+
+def test_an_entity_named_in_the_results_narrows_the_search_to_it(web_db, client):
+    from pathlib import Path
+
+    from nashra.ingest.inputs import expand_inputs
+    from nashra.pipeline import ingest
+
+    with SqliteStore(web_db) as store:
+        ingest(store, expand_inputs([str(Path(__file__).parent.parent / "fixtures" / "entities")]))
+    page = client.get("/search", params={"q": "المغرب"}).text
+    named = _facet_links(page, "أعلام في النتائج")
+    macron = next(href for name, href in named.items() if "ماكرون" in name)
+    assert parse_qs(urlsplit(macron).query)["entity"]
+    narrowed = client.get(macron).text
+    assert "نتيجة واحدة" in narrowed or "1 نتيجة" in narrowed
+    assert "تشيد بالتعاون الأمني" in narrowed and "يوقعان إعلانا مشتركا" not in narrowed
+    api = client.get("/api/search", params={"q": "المغرب", "entity": parse_qs(urlsplit(macron).query)["entity"][0]})
+    assert len(api.json()) == 1

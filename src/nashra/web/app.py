@@ -300,23 +300,25 @@ def create_app(
     @cached
     def search_page(
         request: Request, q: str = "", source: str | None = None, since: dt.date | None = None,
-        until: dt.date | None = None, offset: int = Query(0, ge=0, le=_MAX_OFFSET),
+        until: dt.date | None = None, entity: str | None = None,
+        offset: int = Query(0, ge=0, le=_MAX_OFFSET),
     ) -> HTMLResponse:
-        source = source or None
+        source, entity = source or None, entity or None
         hits = (
             search(store, q, limit=_PAGE_SIZE, offset=offset, source=source, since=since,
-                   until=until, mark=_SNIPPET_MARKS)
+                   until=until, entity=entity, mark=_SNIPPET_MARKS)
             if q.strip() else []
         )
         facets = {"q": q, "source": source, "since": since and since.isoformat(),
-                  "until": until and until.isoformat()}
+                  "until": until and until.isoformat(), "entity": entity}
         spread = store.search_facets(TermQuery(
-            terms=list(dict.fromkeys(index_terms(q))), source=source, since=since, until=until,
+            terms=list(dict.fromkeys(index_terms(q))), source=source, since=since, until=until, entity=entity,
         )) if q.strip() else None
+        chosen = store.entity(entity, articles=0, stories=0, cooccurring=0) if entity else None
         return page(request, "search.html", hits=hits, offset=offset, page_size=_PAGE_SIZE,
                     pager_base=f"/search?{_query(**facets)}&", outlets=outlets(),
                     spread=spread, months=_months(spread.days) if spread else [],
-                    named=_named_in(store, [h.id for h in hits]),
+                    named=_named_in(store, [h.id for h in hits]), chosen=chosen and chosen.entity,
                     narrow=lambda **change: f"/search?{_query(**(facets | change))}",
                     feed_path="/feeds/search" if q.strip() else None, feed_query=f"?{_query(**facets)}",
                     **facets)
@@ -374,12 +376,13 @@ def create_app(
     @cached
     def feed_search(
         request: Request, fmt: FeedFormat, q: str = Query(..., min_length=1), source: str | None = None,
-        since: dt.date | None = None, until: dt.date | None = None,
+        since: dt.date | None = None, until: dt.date | None = None, entity: str | None = None,
     ) -> Response:
         """A search's best hits, with the filters of the search page."""
-        hits = search(store, q, limit=_PAGE_SIZE, source=source or None, since=since, until=until)
+        hits = search(store, q, limit=_PAGE_SIZE, source=source or None, since=since, until=until,
+                      entity=entity or None)
         facets = {"q": q, "source": source, "since": since and since.isoformat(),
-                  "until": until and until.isoformat()}
+                  "until": until and until.isoformat(), "entity": entity}
         return feed_response(request, fmt, f"نشرة: بحث عن {q}", f"/search?{_query(**facets)}",
                              [_hit_summary(h) for h in hits])
 
@@ -499,11 +502,12 @@ def create_app(
         request: Request,
         q: str = Query(..., min_length=1), limit: int = Query(20, ge=1, le=200),
         offset: int = Query(0, ge=0, le=_MAX_OFFSET), source: str | None = None, since: dt.date | None = None,
-        until: dt.date | None = None,
+        until: dt.date | None = None, entity: str | None = None,
     ) -> list[dict[str, Any]]:
         """Full-text search, as ``nashra search --json`` prints it; ``since``/``until`` bound the
-        publication date (inclusive)."""
-        hits = search(store, q, limit=limit, offset=offset, source=source, since=since, until=until)
+        publication date (inclusive); ``entity`` keeps the hits that name that entity."""
+        hits = search(store, q, limit=limit, offset=offset, source=source, since=since, until=until,
+                      entity=entity)
         return [hit_json(h) for h in hits]
 
     return app
