@@ -398,5 +398,6 @@ def connect_unplaced(store: Store, settings: ConnectSettings | None = None) -> C
 def _new_article(article_id: str, page: ParsedPage, stored_at: dt.datetime) -> NewArticle:
     features = page.features or connect_features(page.index_form or IndexForm.of(page.article))
     return NewArticle(
-        article_id, page.article.title, placement_time(page.article, page.crawled_at or stored_at), features
+        article_id, page.article.title, placement_time(page.article, page.crawled_at or stored_at), features,
+        outlet=page.article.source_name,
     )
