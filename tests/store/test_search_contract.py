@@ -95,3 +95,21 @@ def test_many_matches_still_apply_the_filters(many_matches):
     hits = many_matches.search(query("الأمطار", source="مرصد الجنوب"))
     assert [h.summary.title for h in hits] == ["الأمطار في الجنوب"]
     assert many_matches.search_facets(query("الأمطار")).total == 10
+
+
+def test_sqlite_migration_10_counts_the_articles_already_stored(tmp_path):
+    from nashra.store.migrations import migrations_for
+    from nashra.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "old.db")
+    store.add_pages([page("سدود الشمال", "نص.", source_name="صدى الأطلس", published_at="2025-03-01")])
+    # As a database made before migration 10, then migration 10 run on it.
+    store._db.executescript("DROP TRIGGER article_facets_of_new_article; DROP TABLE article_facets;")
+    [migration] = [m for m in migrations_for("sqlite") if m.version == 10]
+    store._db.executescript(migration.sql)
+    store.add_pages([page("سدود الجنوب", "نص.", source_name="مرصد الشمال", published_at="2025-03-02")])
+    facets = store.search_facets(query("سدود"))
+    assert facets.total == 2
+    assert [d.value for d in facets.days] == ["2025-03-01", "2025-03-02"]
+    assert {s.value for s in facets.sources} == {"صدى الأطلس", "مرصد الشمال"}
+    store.close()
