@@ -131,3 +131,19 @@ def test_moderating_an_unknown_target_changes_nothing(store):
     assert store.moderate("article", "no-such-article", "restore", actor="salma") is None
     assert store.audit_log() == []
     assert not store.is_removed("image", "no-such-image")
+
+
+def test_a_removed_article_leaves_the_listings_and_the_search(store):
+    from nashra.language.terms import index_terms
+    from nashra.store.base import TermQuery
+
+    kept, _ = _pictured(store, "خبر باق عن السد")
+    gone, _ = _pictured(store, "خبر محذوف عن السد")
+    dam = TermQuery(terms=index_terms("السد"))
+    assert {h.summary.id for h in store.search(dam)} == {kept, gone}
+    store.moderate("article", gone, "remove", actor="salma")
+    assert [a.id for a in store.latest_articles()] == [kept]
+    assert [h.summary.id for h in store.search(dam)] == [kept]
+    assert store.search_facets(dam).total == 1
+    store.moderate("article", gone, "restore", actor="salma")
+    assert {a.id for a in store.latest_articles()} == {kept, gone}

@@ -8,7 +8,7 @@ import hashlib
 
 from nashra.language.normalize import normalize
 
-__all__ = ["TickerSightings", "article_id_of", "image_id", "latest_filters", "now_iso"]
+__all__ = ["TickerSightings", "article_id_of", "image_id", "latest_filters", "not_removed", "now_iso"]
 
 
 def now_iso() -> str:
@@ -24,17 +24,24 @@ def image_id(article_id: str, url: str) -> str:
     return hashlib.blake2b(f"{article_id}\x00{url}".encode(), digest_size=8).hexdigest()
 
 
+def not_removed(rowid: str) -> str:
+    """The condition that leaves out the articles a moderator removed, on a column holding
+    article rowids (``a.rowid``, an index's rowid): the few removed rowids are found once."""
+    return (f"{rowid} NOT IN (SELECT ra.rowid FROM removals r JOIN articles ra ON ra.id = r.target_id"
+            " WHERE r.target_kind = 'article')")
+
+
 def latest_filters(source: str | None, category: str | None, mark: str) -> tuple[str, list[str]]:
-    """The WHERE clause (empty without filters) and parameters of ``latest_articles`` over
-    ``articles a`` joined to ``sources s``; ``mark`` is the driver's placeholder."""
-    conditions, params = [], []
+    """The WHERE clause and parameters of ``latest_articles`` over ``articles a`` joined to
+    ``sources s``; ``mark`` is the driver's placeholder. Removed articles are never listed."""
+    conditions, params = [not_removed("a.rowid")], []
     if source:
         conditions.append(f"s.key = {mark}")
         params.append(normalize(source))
     if category:
         conditions.append(f"a.category = {mark}")
         params.append(category)
-    return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
+    return "WHERE " + " AND ".join(conditions), params
 
 
 class TickerSightings:

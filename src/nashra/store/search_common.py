@@ -11,7 +11,8 @@ __all__ = ["facets_of", "facets_sql", "search_filters"]
 
 def search_filters(query: TermQuery, mark: str) -> tuple[str, list[object]]:
     """``" AND …"`` conditions of ``query``'s filters on ``articles a`` joined to ``sources s``
-    (``""`` without filters), and their parameters."""
+    (``""`` without filters), and their parameters. Removed articles are left out by each store
+    on its index's rowid (:func:`nashra.store.common.not_removed`), which needs no join."""
     conditions: list[str] = []
     params: list[object] = []
     if query.exclude:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 
 from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
+from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
 
 __all__ = ["SqliteSearch", "match_expression"]
@@ -106,7 +107,8 @@ class SqliteSearch:
             extra = [within if within is not None else outside]
         return db.execute(
             f"SELECT article_fts.rowid, {_RANK} AS rank FROM article_fts{joins}"
-            f" WHERE article_fts MATCH ?{restrict}{filters} ORDER BY rank LIMIT ?",
+            f" WHERE article_fts MATCH ?{restrict} AND {not_removed('+article_fts.rowid')}{filters}"
+            " ORDER BY rank LIMIT ?",
             [match, *extra, *params, limit],
         ).fetchall()
 
@@ -116,10 +118,11 @@ class SqliteSearch:
         filters, params = search_filters(query, "?")
         if filters:
             hits = ("SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_fts"
-                    f"{_FILTER_JOINS} WHERE article_fts MATCH ?{filters}")
+                    f"{_FILTER_JOINS} WHERE article_fts MATCH ? AND {not_removed('+article_fts.rowid')}{filters}")
         else:  # the narrow copy of the two columns (migration 10)
             hits = ("SELECT f.source_id, f.day FROM article_fts JOIN article_facets f"
-                    " ON f.article_rowid = article_fts.rowid WHERE article_fts MATCH ?")
+                    " ON f.article_rowid = article_fts.rowid WHERE article_fts MATCH ?"
+                    f" AND {not_removed('+article_fts.rowid')}")
         return facets_of(
             self._db.execute(facets_sql(hits, "?"), [match_expression(query), *params, limit]).fetchall()
         )

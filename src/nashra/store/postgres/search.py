@@ -15,6 +15,7 @@ from typing import Literal
 from psycopg_pool import ConnectionPool
 
 from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
+from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
 
 __all__ = ["PostgresSearch", "lexeme", "tsquery_of"]
@@ -45,6 +46,9 @@ def lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+_VISIBLE = not_removed("t.article_rowid")
+
+
 class PostgresSearch:
     _pool: ConnectionPool
 
@@ -64,11 +68,12 @@ class PostgresSearch:
             " n AS MATERIALIZED (SELECT CASE WHEN %s THEN"
             f"  (SELECT count(*) FROM article_terms t, q WHERE {_TITLE_TERMS} @@ q.q) ELSE 0 END AS n),"
             f" title AS MATERIALIZED (SELECT t.article_rowid, {rank} FROM article_terms t{joins}, q"
-            f"  WHERE (SELECT n FROM n) > %s AND {_TITLE_TERMS} @@ q.q{filters}"
+            f"  WHERE (SELECT n FROM n) > %s AND {_TITLE_TERMS} @@ q.q AND {_VISIBLE}{filters}"
             "  ORDER BY rank DESC, t.article_rowid LIMIT %s),"
             f" rest AS MATERIALIZED (SELECT t.article_rowid, {rank} FROM article_terms t{joins}, q"
             "  WHERE ((SELECT n FROM n) <= %s OR (SELECT count(*) FROM title) < %s)"
-            f"  AND t.terms @@ q.q AND ((SELECT n FROM n) <= %s OR NOT {_TITLE_TERMS} @@ q.q){filters}"
+            f"  AND t.terms @@ q.q AND ((SELECT n FROM n) <= %s OR NOT {_TITLE_TERMS} @@ q.q)"
+            f"  AND {_VISIBLE}{filters}"
             "  ORDER BY rank DESC, t.article_rowid LIMIT %s),"
             " page AS (SELECT article_rowid, rank, 0 AS tier FROM title"
             "  UNION ALL SELECT article_rowid, rank, 1 FROM rest"
@@ -99,7 +104,7 @@ class PostgresSearch:
         filters, params = search_filters(query, "%s")
         hits = (
             "SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_terms t"
-            f"{_FILTER_JOINS} WHERE t.terms @@ %s::tsquery{filters}"
+            f"{_FILTER_JOINS} WHERE t.terms @@ %s::tsquery AND {_VISIBLE}{filters}"
         )
         with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
             conn.execute("SET LOCAL enable_seqscan = off")
