@@ -14,13 +14,13 @@ from typing import Literal
 
 from nashra.store.base import (
     ArticleCopy,
-    ArticleSummary,
     ArticlePlacement,
+    ArticleSummary,
     ConnectState,
     ConnectUpdate,
-    StoryRecord,
     StorylineRecord,
     StorylineSummary,
+    StoryRecord,
     StorySummary,
 )
 
