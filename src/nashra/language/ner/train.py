@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pycrfsuite
@@ -23,28 +22,11 @@ from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.corpus import ANERCORP_DIR, read_conll
 from nashra.language.ner.features import sentence_features
 from nashra.language.ner.gazetteers import default_gazetteer
-from nashra.language.ner.text import fold
 
 __all__ = ["train"]
 
 TRAIN_FILE = "ANERCorp_CamelLab_train.txt"
 DEV_FRACTION = 0.1
-RARE = 0
-# Own features that name the word itself (word, stems, bigrams with it): see _without_identity.
-IDENTITY = ("w=", "s=", "ls=", "bg")
-
-
-def _without_identity(words: list[str], feats: list[list[str]], counts: Counter[str], rare: int) -> list[list[str]]:
-    """Drop the identity features of the words seen at most ``rare`` times in training.
-
-    Most test names were never seen in training (the split is sequential), and for those the
-    model can only use the context, affixes, clusters and gazetteers. A word seen once teaches
-    it the opposite, to trust the word itself; without its identity features, the rare words
-    of training look like the unseen words of new text, and the weights learn from them what
-    new text needs.
-    """
-    return [[f for f in fs if not f.startswith(IDENTITY)] if counts[fold(w)] <= rare else fs
-            for w, fs in zip(words, feats)]
 
 
 def train(
@@ -54,15 +36,12 @@ def train(
     c2: float = 0.01,
     max_iterations: int = 200,
     min_freq: int = 1,
-    rare: int = RARE,
 ) -> None:
-    """Fit a linear-chain CRF (L-BFGS with L1 + L2) on ``sents`` and save it to ``out``; the
-    words seen at most ``rare`` times lose their identity features (:func:`_without_identity`)."""
+    """Fit a linear-chain CRF (L-BFGS with L1 + L2) on ``sents`` and save it to ``out``."""
     gaz = default_gazetteer()
-    counts = Counter(fold(w) for words, _tags in sents for w in words)
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, tags in sents:
-        trainer.append(_without_identity(words, sentence_features(words, gaz.find(words)), counts, rare), tags)
+        trainer.append(sentence_features(words, gaz.find(words)), tags)
     trainer.set_params({
         "c1": c1,
         "c2": c2,
@@ -89,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--max-iterations", type=int, default=200)
     ap.add_argument("--min-freq", type=int, default=1)
-    ap.add_argument("--rare", type=int, default=RARE, help="words seen at most this often lose their identity features")
     ap.add_argument("--dev", action="store_true", help="train on 90%% of train, report F1 on the other 10%%")
     args = ap.parse_args(argv)
 
@@ -101,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     if args.dev:
         cut = int(len(sents) * (1 - DEV_FRACTION))
-        train(sents[:cut], args.out, args.c1, args.c2, args.max_iterations, args.min_freq, args.rare)
+        train(sents[:cut], args.out, args.c1, args.c2, args.max_iterations, args.min_freq)
         from nashra.language.ner.tagger import NerTagger
 
         tagger = NerTagger(args.out)
@@ -109,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         pred = [tagger.tag_words(words) for words, _ in dev]
         f1 = span_f1([tags for _, tags in dev], pred)
         print(f"dev span F1 {f1:.4f} (c1={args.c1} c2={args.c2} it={args.max_iterations} "
-              f"minfreq={args.min_freq} rare={args.rare}, {time.perf_counter() - t0:.0f}s)")
+              f"minfreq={args.min_freq}, {time.perf_counter() - t0:.0f}s)")
     else:
-        train(sents, args.out, args.c1, args.c2, args.max_iterations, args.min_freq, args.rare)
+        train(sents, args.out, args.c1, args.c2, args.max_iterations, args.min_freq)
         size = args.out.stat().st_size / 1e6
         print(f"wrote {args.out} ({size:.1f} MB, {len(sents)} sentences, {time.perf_counter() - t0:.0f}s)")
     return 0
