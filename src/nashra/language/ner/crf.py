@@ -95,14 +95,10 @@ class CrfModel:
             self._row.clear()
             self._folded.clear()
             new = list(dict.fromkeys(words))
-        rows, unknown = self._rows, self._unknown
         feats = [word_features(w) for w in new]
-        ids: list[int] = []
-        starts: list[int] = []
-        for wf in feats:
-            for group in (wf.own, *wf.context):
-                starts.append(len(ids))
-                ids.extend([rows.get(a, unknown) for a in group])
+        groups = [group for wf in feats for group in (wf.own, *wf.context)]
+        ids = [self._rows.get(a, self._unknown) for group in groups for a in group]
+        starts = np.cumsum([0, *map(len, groups[:-1])])
         first = len(self._row)
         self._scores[first:first + len(new)] = np.add.reduceat(self._weights[ids], starts).reshape(
             len(new), 1 + len(OFFSETS), -1)
