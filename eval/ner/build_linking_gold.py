@@ -39,7 +39,7 @@ GROUPS = {
 
 def build() -> list[dict]:
     docs: dict[str, dict] = {}
-    for _group, (_names, ds) in GROUPS.items():
+    for _names, ds in GROUPS.values():
         for d in ds:
             docs[doc_key(d)] = d
     gold: list[dict] = []

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 GOLD = Path(__file__).with_name("linking_gold.json")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _news(dataset: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted((SHARED / "data" / "news" / dataset).glob("*.jsonl.gz")):

@@ -3,8 +3,8 @@ import json
 import pytest
 
 from nashra.analysis.entities import EntityLinker, article_entities, spelling_variant
-from nashra.language.ner.text import damerau1
 from nashra.language.ner import Mention
+from nashra.language.ner.text import damerau1
 
 
 def per(text: str, typ: str = "PER") -> Mention:

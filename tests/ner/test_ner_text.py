@@ -1,6 +1,11 @@
 from nashra.language.ner.bio import bio_spans
 from nashra.language.ner.gazetteers import Gazetteer, default_gazetteer
-from nashra.language.ner.text import fold, ner_tokens, proclitic_splits, strip_proclitics
+from nashra.language.ner.text import (
+    fold,
+    ner_tokens,
+    proclitic_splits,
+    strip_proclitics,
+)
 
 
 def test_tokens_split_punctuation_and_keep_spans():
@@ -33,5 +38,5 @@ def test_gazetteer_longest_match_through_proclitics():
     gaz = Gazetteer()
     gaz.add("الدار البيضاء", "LOC")
     gaz.add("الدار", "ORG")
-    found = gaz.find("وصل إلى والدار البيضاء".split())
+    found = gaz.find(["وصل", "إلى", "والدار", "البيضاء"])
     assert [(m.start, m.end, m.label) for m in found] == [(2, 4, "LOC")]

@@ -22,11 +22,11 @@ from nashra.language.ner.crf import CrfModel
 from nashra.language.ner.gazetteers import Gazetteer, GazetteerMatch, default_gazetteer
 from nashra.language.ner.text import (
     MIN_FUZZY,
+    TOKEN_RE,
     damerau1,
     deletes,
     fold,
     is_truncation,
-    TOKEN_RE,
     proclitic_splits,
 )
 

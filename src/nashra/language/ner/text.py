@@ -16,7 +16,7 @@ from functools import lru_cache
 from nashra.language.normalize import normalize
 from nashra.language.tokenize import Token
 
-__all__ = ["MAX_CUT", "TOKEN_RE", "MIN_FUZZY", "damerau1", "deletes", "fold", "is_truncation", "ner_tokens", "proclitic_splits", "strip_proclitics"]
+__all__ = ["MAX_CUT", "MIN_FUZZY", "TOKEN_RE", "damerau1", "deletes", "fold", "is_truncation", "ner_tokens", "proclitic_splits", "strip_proclitics"]
 
 TOKEN_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]+|[^\s\w]")
 
