@@ -24,14 +24,17 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
+from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
 
-__all__ = ["FirstSeen", "etag_matches", "install"]
+__all__ = ["ConditionalGet", "FirstSeen", "etag_matches", "install"]
 
-Next = Callable[[Request], Awaitable[Response]]
+Message = dict[str, Any]
 
 STATIC_PREFIX = "/static/"
 PRIVATE = "private, no-cache"
@@ -86,44 +89,75 @@ def _not_modified_since(header: str | None, last_modified: int) -> bool:
     return last_modified <= since
 
 
-def _policy(response: Response) -> tuple[str, str | None]:
+def _policy(content_type: str) -> tuple[str, str | None]:
     """Cache-Control and Vary of a successful response."""
-    if response.headers.get("content-type", "").startswith("text/html"):
+    if content_type.startswith("text/html"):
         return PRIVATE, "Cookie"
     return PUBLIC, None
 
 
-def install(app: FastAPI, first_seen: FirstSeen | None = None) -> None:
-    """Add the conditional-GET middleware to ``app`` (see the module docstring)."""
-    seen = first_seen or FirstSeen()
+class ConditionalGet:
+    """The conditional-GET middleware (see the module docstring), as plain ASGI: a successful
+    GET's body is held until its last part, hashed, and sent whole or answered with a 304."""
 
-    @app.middleware("http")
-    async def conditional_get(request: Request, call_next: Next) -> Response:
-        response = await call_next(request)
-        if request.method not in _CONDITIONAL or response.status_code != 200:
-            return response
-        if request.url.path.startswith(STATIC_PREFIX):  # Starlette's files carry validators
-            response.headers.setdefault("Cache-Control", STATIC)
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    def __init__(self, app: Any, first_seen: FirstSeen | None = None) -> None:
+        self.app = app
+        self.seen = first_seen or FirstSeen()
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in _CONDITIONAL:
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith(STATIC_PREFIX)
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def hold(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                if message["status"] != 200 or static:
+                    if static:  # Starlette's files carry their own validators
+                        MutableHeaders(scope=message).setdefault("Cache-Control", STATIC)
+                    await send(message)
+                else:
+                    start = message
+            elif start is None:
+                await send(message)
+            else:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await self._answer(scope, start, b"".join(chunks), send)
+
+        await self.app(scope, receive, hold)
+
+    async def _answer(self, scope: dict, start: Message, body: bytes, send: Any) -> None:
         etag = body_etag(body)
-        last_modified = seen.get(str(request.url), etag)
-        if_none_match = request.headers.get("if-none-match")
+        last_modified = self.seen.get(str(Request(scope).url), etag)
+        asked = Headers(scope=scope)
+        if_none_match = asked.get("if-none-match")
         unchanged = (
             etag_matches(if_none_match, etag) if if_none_match is not None
-            else _not_modified_since(request.headers.get("if-modified-since"), last_modified)
+            else _not_modified_since(asked.get("if-modified-since"), last_modified)
         )
+        sent = Headers(raw=start["headers"])
+        cache_control, vary = _policy(sent.get("content-type", ""))
+        validators = [
+            (b"etag", etag.encode()),
+            (b"last-modified", formatdate(last_modified, usegmt=True).encode()),
+            (b"cache-control", cache_control.encode()),
+            *([(b"vary", vary.encode())] if vary else []),
+        ]
         if unchanged:
-            answer = Response(status_code=304)
-        else:
-            answer = Response(content=body, status_code=200)
-            answer.raw_headers = [
-                (k, v) for k, v in response.raw_headers if k.lower() != b"content-length"
-            ] + [(b"content-length", str(len(body)).encode())]
-        cache_control, vary = _policy(response)
-        answer.headers["ETag"] = etag
-        answer.headers["Last-Modified"] = formatdate(last_modified, usegmt=True)
-        answer.headers["Cache-Control"] = cache_control
-        if vary:
-            answer.headers["Vary"] = vary
-        return answer
+            await send({"type": "http.response.start", "status": 304, "headers": validators})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        kept = [(k, v) for k, v in start["headers"]
+                if k.lower() not in {b"content-length", b"etag", b"last-modified", b"cache-control", b"vary"}]
+        headers = [*kept, (b"content-length", str(len(body)).encode()), *validators]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def install(app: FastAPI, first_seen: FirstSeen | None = None) -> None:
+    """Add the conditional-GET middleware to ``app`` (see the module docstring)."""
+    app.add_middleware(ConditionalGet, first_seen=first_seen)

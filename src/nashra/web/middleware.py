@@ -4,7 +4,7 @@ and conditional GETs (:mod:`nashra.web.caching`)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -12,12 +12,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from nashra.web import caching
 from nashra.web.security import READER_COOKIE, SECURITY_HEADERS, Signer, set_cookie
 
-__all__ = ["ErrorDetail", "error_responses", "install"]
+__all__ = ["ErrorDetail", "ReaderAndHeaders", "error_responses", "install"]
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ _DESCRIPTIONS = {
     429: "Too many requests; try again later",
 }
 
-Next = Callable[[Request], Awaitable[Response]]
 ErrorPage = Callable[[Request, int, str], Response]
 
 
@@ -82,22 +82,51 @@ def install(app: FastAPI, signer: Signer, error_page: ErrorPage) -> None:
         return error(request, 422, jsonable_encoder(exc.errors()) if _wants_json(request) else None)
 
     caching.install(app)
+    app.add_middleware(ReaderAndHeaders, signer=signer, error=error)
 
-    @app.middleware("http")
-    async def reader_and_headers(request: Request, call_next: Next) -> Response:
-        reader = signer.reader_from_cookie(request.cookies.get(READER_COOKIE))
-        fresh = reader is None
-        request.state.reader = reader or signer.new_reader()
-        request.state.csrf_token = signer.csrf_token(request.state.reader)
+
+class ReaderAndHeaders:
+    """Plain ASGI middleware (Starlette's ``BaseHTTPMiddleware`` cost more than a cached page):
+    the reader's identity and CSRF token in ``request.state``, the reader cookie on the first
+    page, the security headers on every answer, and an error page without a trace when the app
+    fails."""
+
+    def __init__(self, app: Any, signer: Signer, error: Callable[[Request, int], Response]) -> None:
+        self.app, self.signer, self.error = app, signer, error
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        known = self.signer.reader_from_cookie(request.cookies.get(READER_COOKIE))
+        reader = known or self.signer.new_reader()
+        request.state.reader = reader
+        request.state.csrf_token = self.signer.csrf_token(reader)
+        started = False
+
+        async def with_headers(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                # Only pages carry the token the cookie goes with; the API and feeds stay
+                # cookie-free, so shared caches may keep them.
+                if known is None and headers.get("content-type", "").startswith("text/html"):
+                    headers.append("set-cookie", self._cookie(request, reader))
+                headers.update(SECURITY_HEADERS)
+            await send(message)
+
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, with_headers)
         except Exception:  # logged for the operator; the reader sees no trace
             log.exception("error serving %s %s", request.method, request.url.path)
-            response = error(request, 500)
-        # Only pages carry the token the cookie goes with; the API and feeds stay cookie-free, so
-        # shared caches may keep them.
-        if fresh and response.headers.get("content-type", "").startswith("text/html"):
-            set_cookie(response, request, READER_COOKIE, signer.cookie_value(request.state.reader),
-                       max_age=_ONE_YEAR, samesite="lax")
-        response.headers.update(SECURITY_HEADERS)
-        return response
+            if started:
+                raise
+            await self.error(request, 500)(scope, receive, with_headers)
+
+    def _cookie(self, request: Request, reader: str) -> str:
+        carrier = Response()
+        set_cookie(carrier, request, READER_COOKIE, self.signer.cookie_value(reader),
+                   max_age=_ONE_YEAR, samesite="lax")
+        return carrier.headers["set-cookie"]
