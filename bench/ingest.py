@@ -24,6 +24,7 @@ The last line printed is one JSON object: {"n", "articles_per_s", "peak_rss_mb",
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import random
@@ -80,8 +81,12 @@ def real_records(m: int) -> list[bytes]:
 
 
 def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterator[str]:
+    """Pages dated in the order they come, over ten years, as a crawl or an archive brings them
+    (news in random date order is another case: docs/stories.md, "Out-of-order input")."""
     outlets = [f"منبر تجريبي {i}" for i in range(1, 41)]
+    first_day = dt.date(2015, 1, 1)
     for i in range(n):
+        day = first_day + dt.timedelta(days=i * 3650 // max(n, 1))
         if i % TICKER_PAGES == 0:  # the site's ticker moves on between crawl snapshots
             ticker = NBSP_RUN.join(" ".join(p.split()[:8]) for p in rng.sample(paragraphs, k=12))
         body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 9)))
@@ -91,8 +96,7 @@ def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterat
             ticker, "", "شكرا على الإبلاغ!",
             "سيتم حجب هذه الصورة تلقائيا عندما يتم الإبلاغ عنها من طرف عدة أشخاص.", "",
             f"{title} ({i})",
-            f"نشر في {rng.choice(outlets)} يوم {rng.randint(1, 28)} - {rng.randint(1, 12)} - "
-            f"{rng.randint(2015, 2025)}", "",
+            f"نشر في {rng.choice(outlets)} يوم {day.day} - {day.month} - {day.year}", "",
         ]
         for j, para in enumerate(body):
             lines += [para, ""]
@@ -104,7 +108,6 @@ def synthetic_pages(n: int, paragraphs: list[str], rng: random.Random) -> Iterat
 
 def stage_costs(lines: list[bytes], folder: Path) -> dict[str, float]:
     """Milliseconds per article spent in each stage, run one stage at a time over JSONL ``lines``."""
-    import datetime as dt
     from dataclasses import replace
 
     from nashra.analysis.connect import Connector, NewArticle, placement_time
