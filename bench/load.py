@@ -1,11 +1,10 @@
 """Load on the web app: the front page, an article page, a search and an API call, each under
 ``--connections`` concurrent connections for ``--duration`` seconds, on loopback only.
 
-    python bench/load.py --db nashra-demo.db [--connections 100] [--duration 10] [--wrk wrk]
+    python bench/load.py --db nashra-demo.db [--connections 100] [--duration 10] [--workers 1] [--wrk wrk]
 
-The app is served the way ``nashra serve`` serves it (one uvicorn process, ``create_app(db)``) in
-a child process on a free 127.0.0.1 port. The load generator is wrk (``apt-get install wrk``):
-``--latency`` gives its latency distribution (p50 and p99, corrected for coordinated omission
+The app is served by ``nashra serve [--workers N]`` in a child process on a free 127.0.0.1 port.
+The load generator is wrk (``apt-get install wrk``): ``--latency`` gives its latency distribution (p50 and p99, corrected for coordinated omission
 only as far as wrk's own measurement goes); errors are socket errors plus non-2xx/3xx answers.
 Every request is a full GET (wrk sends no If-None-Match, so no 304 shortcuts).
 
@@ -34,11 +33,6 @@ from nashra.language.normalize import normalize
 from nashra.store import open_store
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
-_SERVER = """
-import sys, uvicorn
-from nashra.web.app import create_app
-uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
 
 
 def free_port() -> int:
@@ -106,6 +100,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--wrk", default="wrk", help="the wrk executable")
     parser.add_argument("--pages", default="front,article,search,api", help="comma-separated")
+    parser.add_argument("--workers", type=int, default=1, help="`nashra serve --workers`")
     args = parser.parse_args()
     wrk = shutil.which(args.wrk)
     if wrk is None:
@@ -115,8 +110,11 @@ def main() -> None:
     paths, count = targets(args.db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-c", _SERVER, args.db, str(port)],
-                              env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nashra", "--db", args.db, "serve", "--port", str(port),
+         "--workers", str(args.workers)],
+        env=os.environ | {"PYTHONUNBUFFERED": "1"}, stdout=subprocess.DEVNULL,
+    )
     results: dict[str, dict[str, object]] = {}
     try:
         wait_until_up(base + "/", server)
@@ -138,7 +136,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(json.dumps({
-        "db": args.db, "articles": count, "connections": args.connections,
+        "db": args.db, "articles": count, "connections": args.connections, "workers": args.workers,
         "duration_s": args.duration, "load_generator": "wrk", "pages": results,
     }, ensure_ascii=False))
 

@@ -187,3 +187,31 @@ def test_analyze_finds_entities_and_links_mentions_of_one_person(db_path):
     assert by_text["الرباط"]["type"] == "LOC"
     assert by_text["جيرالد دارمانان"]["type"] == "PER"
     assert by_text["دارمانان"]["entity_id"] == by_text["جيرالد دارمانان"]["entity_id"]
+
+
+def test_serve_with_several_worker_processes(fixture_pages, db_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    run(db_path, "ingest", str(fixture_pages / "aggregator.txt"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "nashra", "--db", db_path, "serve", "--port", str(port),
+                               "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200 and 'lang="ar"' in response.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

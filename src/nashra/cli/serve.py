@@ -12,10 +12,13 @@ from nashra.cli.base import Settings, cli, out, print_report
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (one per core answers more readers; each keeps its own page "
+                   "cache and report rate limits).")
 @click.pass_obj
-def serve_command(settings: Settings, host: str, port: int) -> None:
+def serve_command(settings: Settings, host: str, port: int, workers: int) -> None:
     """The web app."""
-    _serve(settings.db, host, port)
+    _serve(settings.db, host, port, workers)
 
 
 @cli.command("demo")
@@ -36,10 +39,18 @@ def demo_command(settings: Settings, no_serve: bool, host: str, port: int) -> No
         _serve(settings.db, host, port)
 
 
-def _serve(db: str, host: str, port: int) -> None:
+def _serve(db: str, host: str, port: int, workers: int = 1) -> None:
+    import os
+
     import uvicorn
 
     from nashra.web.app import create_app
 
     out.print(f"Serving {db} on http://{host}:{port}/", markup=False)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+        return
+    # Each worker process builds its own app over the same database.
+    os.environ["NASHRA_DB"] = db
+    uvicorn.run("nashra.web.app:app_from_environment", factory=True, workers=workers, host=host,
+                port=port, log_level="warning")

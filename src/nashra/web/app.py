@@ -4,6 +4,7 @@ search service (no SQL here)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -77,6 +78,12 @@ _STORY_COPIES = 100
 _STORY_ENTITIES = 12
 _TOP_STORIES = 8
 _HOUR = 3600.0
+
+
+def app_from_environment() -> FastAPI:
+    """The app over the database ``NASHRA_DB`` names: what each worker process of
+    ``nashra serve --workers N`` builds."""
+    return create_app(os.environ["NASHRA_DB"])
 
 
 def create_app(
