@@ -112,12 +112,27 @@ class Entity:
     id: str
     type: str
     aliases: dict[str, Alias] = field(default_factory=dict)
+    _best: Alias | None = field(default=None, repr=False, compare=False)
+    """The spelling that names it, kept as spellings are counted: a country named in every
+    article has hundreds of spellings, too many to rank at each mention."""
 
     @property
     def name(self) -> str:
         """The canonical name: the spelling with most words, then the most used, then the shortest."""
-        best = max(self.aliases.values(), key=lambda a: (len(a.key.split()), a.count, -len(a.key)))
+        best = self._best
+        if best is None or self.aliases.get(best.key) is not best:
+            best = self._best = max(self.aliases.values(), key=_rank)
         return best.surface
+
+    def counted(self, alias: Alias) -> None:
+        """``alias`` was just added or counted again (counts only grow, so it is the only
+        spelling that can have overtaken the one that names the entity)."""
+        if self._best is not None and _rank(alias) > _rank(self._best):
+            self._best = alias
+
+
+def _rank(alias: Alias) -> tuple[int, int, int]:
+    return len(alias.key.split()), alias.count, -len(alias.key)
 
 
 class EntityLinker:
@@ -250,6 +265,7 @@ class EntityLinker:
             alias = ent.aliases[key] = Alias(key, surface, reason, article_id, matched)
             self._index(ent, alias)
         alias.count += 1
+        ent.counted(alias)
         self._changed.add((ent.id, key))
 
     def _index(self, ent: Entity, alias: Alias) -> None:
