@@ -145,5 +145,6 @@ def test_a_removed_article_leaves_the_listings_and_the_search(store):
     assert [a.id for a in store.latest_articles()] == [kept]
     assert [h.summary.id for h in store.search(dam)] == [kept]
     assert store.search_facets(dam).total == 1
+    assert [s.id for s in store.article_summaries([gone, kept])] == [kept]
     store.moderate("article", gone, "restore", actor="salma")
     assert {a.id for a in store.latest_articles()} == {kept, gone}

@@ -582,7 +582,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def article_summaries(self, article_ids: Sequence[str]) -> list[ArticleSummary]:
-        """The summaries of the articles that exist among ``article_ids``, in that order."""
+        """The summaries of the articles that exist among ``article_ids``, in that order; those
+        a moderator removed are left out (story and entity pages list articles through this)."""
 
     @abc.abstractmethod
     def story_article_ids(self, story_id: str) -> list[str]:

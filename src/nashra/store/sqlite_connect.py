@@ -23,6 +23,7 @@ from nashra.store.base import (
     StoryRecord,
     StorySummary,
 )
+from nashra.store.common import not_removed
 
 __all__ = ["SqliteConnectTables"]
 
@@ -246,7 +247,7 @@ class SqliteConnectTables:
             for row in self._db.execute(
                 "SELECT a.id, a.title, s.name, a.published_at, a.url, l.story_id FROM articles a"
                 " LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
-                f" WHERE a.id IN ({','.join('?' * len(chunk))})", chunk,
+                f" WHERE a.id IN ({','.join('?' * len(chunk))}) AND {not_removed('a.rowid')}", chunk,
             ):
                 found[row[0]] = ArticleSummary(*row)
         return [found[i] for i in article_ids if i in found]

@@ -55,6 +55,7 @@ from nashra.store.common import (
     article_id_of,
     image_id,
     latest_filters,
+    not_removed,
     now_iso,
 )
 from nashra.store.entity_tables import EntityTables
@@ -370,7 +371,8 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
         found = {
             row[0]: ArticleSummary(*row)
             for row in self._read(
-                f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS} WHERE a.id = ANY(%s::text[])",
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles a {_SUMMARY_JOINS} WHERE a.id = ANY(%s::text[])"
+                f" AND {not_removed('a.rowid')}",
                 (list(article_ids),),
             )
         }
