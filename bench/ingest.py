@@ -114,8 +114,8 @@ def stage_costs(lines: list[bytes], folder: Path) -> dict[str, float]:
     from nashra.analysis.entity_stage import ArticleNames, EntityStage, find_mentions
     from nashra.analysis.features import connect_features
     from nashra.ingest.jsonl import parse_record
-    from nashra.language.analyze import article_language
-    from nashra.model import BodyDate, IndexForm, ParsedPage
+    from nashra.model import IndexForm, ParsedPage
+    from nashra.pipeline import with_language
     from nashra.store.sqlite import SqliteStore
 
     costs: dict[str, float] = {}
@@ -129,17 +129,8 @@ def stage_costs(lines: list[bytes], folder: Path) -> dict[str, float]:
     pages = timed("read", lambda: [ParsedPage(parse_record(line, origin="bench", number=i))
                                    for i, line in enumerate(lines, 1)])
 
-    def language():
-        out = []
-        for page in pages:
-            a = page.article
-            found = article_language(a.title, a.body, a.published_at, crawl_time=page.crawled_at)
-            out.append(replace(page, article=replace(
-                a, variety=found.variety, published_estimate=a.published_estimate or found.published_estimate,
-                dates=[BodyDate(m.text, m.start, m.end, m.value.isoformat()) for m in found.dates])))
-        return out
-
-    pages = timed("language", language)
+    pages = timed("language", lambda: [
+        replace(p, article=with_language(p.article, p.crawled_at)) for p in pages])
     find_mentions(pages[0].article)  # the tagger loads its model on first use: not an article's cost
     mentions = timed("ner", lambda: [find_mentions(p.article) for p in pages])
     forms = timed("index_form", lambda: [IndexForm.of(p.article) for p in pages])

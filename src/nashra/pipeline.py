@@ -40,7 +40,7 @@ from nashra.ingest.sniff import (
 )
 from nashra.ingest.textpage import parse_text_page
 from nashra.language.analyze import article_language
-from nashra.model import BodyDate, IndexForm, ParsedPage
+from nashra.model import Article, BodyDate, IndexForm, ParsedPage
 from nashra.store.base import Store
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "plan_work",
     "read_pages",
     "store_batch",
+    "with_language",
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -149,22 +150,25 @@ def analyse_page(
     the names the NER tagger finds), then the index form and, with ``connect``, the features the
     connect stage compares articles by. With ``language`` off only the index form is computed
     (search still works)."""
-    article = page.article
-    if language:
-        found = article_language(
-            article.title, article.body, article.published_at, crawl_time=page.crawled_at
-        )
-        article = replace(
-            article,
-            variety=found.variety,
-            title_variety=found.title_variety,
-            dates=[BodyDate(m.text, m.start, m.end, m.value.isoformat()) for m in found.dates],
-            published_estimate=article.published_estimate or found.published_estimate,
-        )
+    article = with_language(page.article, page.crawled_at) if language else page.article
     form = IndexForm.of(article)
     return replace(
         page, article=article, index_form=form, features=connect_features(form) if connect else None,
         mentions=find_mentions(article) if language and entities else None,
+    )
+
+
+def with_language(article: Article, crawled_at: dt.datetime | None = None) -> Article:
+    """The article with what the language layer finds: body dates resolved against the source's
+    date, the variety of the article and of its headline, and a publication-date estimate when
+    the source gives none."""
+    found = article_language(article.title, article.body, article.published_at, crawl_time=crawled_at)
+    return replace(
+        article,
+        variety=found.variety,
+        title_variety=found.title_variety,
+        dates=[BodyDate(m.text, m.start, m.end, m.value.isoformat()) for m in found.dates],
+        published_estimate=article.published_estimate or found.published_estimate,
     )
 
 
