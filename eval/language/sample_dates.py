@@ -1,21 +1,27 @@
-"""Draw the sentences of the second held-out date set (``heldout2`` in ``dates_gold.json``).
+"""Draw the sentences of the held-out date sets ``heldout2`` and ``heldout3`` of ``dates_gold.json``.
 
-    .venv/bin/python -m eval.language.sample_dates > sentences.tsv
+    .venv/bin/python -m eval.language.sample_dates [heldout2|heldout3] > sentences.tsv
 
-The rule was written down before any of it was scored, so that hard and easy cases come in the
-proportions real text has them:
+Each rule was written down before any of its set was scored, so that hard and easy cases come in
+the proportions real text has them:
 
 1. Sources, read in file order: the four news sets of ../shared/data/news (article bodies) and
    the two Arabic-script Darija sets of ../shared/data/darija (Goud.ma headlines and bodies from
-   marsum-test, the NLLB seed sentences). Records used by any other part of the gold are skipped.
+   marsum-test, the NLLB seed sentences). Records used by the parts of the gold drawn before
+   this one are skipped, so the sets share no record.
 2. Each text is cut into sentences at . ! ? ؟ ؛ and line ends.
 3. A sentence is a candidate when :data:`BROAD` finds anything in it: a month name of any Arab
    naming or a Hijri month, a weekday, أمس/غدا/اليوم, a word of past/next/current (الماضي، المقبل،
    الجاري …), منذ/قبل before a number or a time unit, a numeric date, or a year 1900–2099. It is
    broader than ``find_dates`` on purpose ("ماي" water, "مارس" he practised, years in names),
    so sentences with no date come in too.
-4. Every :data:`STEP`-th candidate of each source is taken, until :data:`PER_NEWS_SOURCE` come
-   from each news set and :data:`PER_DARIJA_SOURCE` from each Darija set.
+4. Candidates are numbered from 0 in each source; those whose number is ``offset`` modulo
+   ``step`` are taken, until ``per_news`` come from each news set and ``per_darija`` from each
+   Darija set (:data:`DRAWS`).
+
+``heldout2``: step 97, offset 96, 30 per news set, 10 per Darija set (136 sentences).
+``heldout3``: step 89, offset 44, 33 per news set, 10 per Darija set (152 sentences), written
+down before the set was labelled; it skips every record of ``heldout2`` too.
 
 Labels are then given by reading each sentence (see the ``about`` of the gold file for what is
 labelled); the text itself is never stored, only file, record id, field and offsets.
@@ -26,14 +32,27 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import dataclass
 
 from eval.language.corpus import DARIJA, NEWS, records
 from eval.language.dates import GOLD
 from nashra.language.normalize import dediacritize
 
-STEP = 97
-PER_NEWS_SOURCE = 30
-PER_DARIJA_SOURCE = 10
+
+
+@dataclass(frozen=True)
+class Draw:
+    step: int
+    offset: int
+    per_news: int
+    per_darija: int
+    skip: tuple[str, ...]  # the gold parts drawn before this one
+
+
+DRAWS = {
+    "heldout2": Draw(97, 96, 30, 10, ("corpus", "heldout")),
+    "heldout3": Draw(89, 44, 33, 10, ("corpus", "heldout", "heldout2")),
+}
 SENTENCE = re.compile(r"[^.!?؟؛\n]+")
 
 _MONTHS = (
@@ -58,9 +77,9 @@ BROAD = re.compile(
 )
 
 
-def used_ids() -> set[str]:
+def used_ids(parts: tuple[str, ...]) -> set[str]:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    return {g["id"] for part in ("corpus", "heldout", "heldout2") for g in gold.get(part, [])}
+    return {g["id"] for part in parts for g in gold.get(part, [])}
 
 
 def candidates(relative: str, fields: tuple[str, ...], skip: set[str]):
@@ -77,15 +96,15 @@ def candidates(relative: str, fields: tuple[str, ...], skip: set[str]):
                     yield record["id"], field, m.start(), m.end(), m.group().strip(), reference
 
 
-def sample():
-    skip = used_ids()
-    sources = [(path, ("text",), PER_NEWS_SOURCE) for path in NEWS.values()]
-    sources += [(DARIJA["marsum"], ("title", "text"), PER_DARIJA_SOURCE),
-                (DARIJA["nllb"], ("text",), PER_DARIJA_SOURCE)]
+def sample(draw: Draw):
+    skip = used_ids(draw.skip)
+    sources = [(path, ("text",), draw.per_news) for path in NEWS.values()]
+    sources += [(DARIJA["marsum"], ("title", "text"), draw.per_darija),
+                (DARIJA["nllb"], ("text",), draw.per_darija)]
     for path, fields, wanted in sources:
         taken = 0
         for number, item in enumerate(candidates(path, fields, skip)):
-            if number % STEP == STEP - 1:
+            if number % draw.step == draw.offset:
                 yield path, *item
                 taken += 1
                 if taken == wanted:
@@ -93,7 +112,10 @@ def sample():
 
 
 def main() -> None:
-    for path, record_id, field, start, end, sentence, reference in sample():
+    part = sys.argv[1] if len(sys.argv) > 1 else "heldout3"
+    if part not in DRAWS:
+        sys.exit(f"unknown set {part!r}: one of {', '.join(DRAWS)}")
+    for path, record_id, field, start, end, sentence, reference in sample(DRAWS[part]):
         print("\t".join([path, record_id, field, str(start), str(end), reference or "-",
                          sentence]))
     sys.stdout.flush()
