@@ -41,7 +41,6 @@ from eval.language.dates import GOLD
 from nashra.language.normalize import dediacritize
 
 
-
 @dataclass(frozen=True)
 class Draw:
     step: int

@@ -202,3 +202,69 @@ def test_a_month_without_year_takes_the_year_its_sentence_just_named():
 
 def test_between_the_two_is_not_monday():
     assert _values("بدا الانسجام واضحا بين الاثنين خلال الحفل") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "توقفت اليوم أنشطة وحدات الإنتاج بالمجمع",  # a past verb before it
+        "أشرف رئيس الجمهورية اليوم بقصر قرطاج على موكب",
+        "وسيستقبل الوزير اليوم نظيره الكوبي",  # a future verb
+        "ومن المنتظر أن يتم التوقيع عليها اليوم من قبل الطرفين",
+        "انطلق الفريق عصر اليوم للبحث عن مفقود",  # a time of day
+        "وصلا إلى المنطقة في وقت سابق اليوم لحضور المراسم",
+        "وأوضح في بيان صحفي اليوم أن الخطة تضم",
+    ],
+)
+def test_bare_today_with_a_tense_or_a_time_of_day(text):
+    [mention] = find_dates(text, TUESDAY)
+    assert "اليوم" in mention.text and mention.value.isoformat() == "2024-04-23"
+    assert mention.relative
+    assert find_dates(text, None) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لكن المأساة اليوم تتعلق بدخول تنظيمات متطرفة",  # nowadays: a nominal sentence
+        "القطاع يضم اليوم أكثر من 3000 مجمع",  # the present tense
+        "تمكن عباقرة الموسيقى من نقلها منذ العصور الوسطى حتى اليوم",
+        "يكاد لا يوجد رجل ملم بتاريخ المنطقة من القدم إلى اليوم",
+        "أقيم حفل بمناسبة اليوم العالمي للمرأة",  # a named day
+        "وقعت تونس خلال اليوم الثاني من المنتدى",
+        "وقال إن سيأتي اليوم الذي يتجرع فيه الألم",
+        "تنتج المملكة 9,9 مليون برميل في اليوم",  # per day
+        'وفقا لما نقلته صحيفة "اليوم"',  # a title
+        "ومنذ ذلك اليوم وأنا لم أتوقف عن القراءة",
+        "لكنها أسهمت في نشوء تيارات معاكسة، والتحول اليوم يكمن في الخروج عنها",
+    ],
+)
+def test_bare_today_meaning_nowadays_or_another_day_is_no_date(text):
+    assert find_dates(text, TUESDAY) == []
+
+
+def test_today_with_a_weekday_after_a_comma_or_in_brackets():
+    assert _values("كشف الوزير اليوم، الثلاثاء عن") == [("اليوم، الثلاثاء", "2024-04-23")]
+    assert _values("وصل صباح اليوم (الثلاثاء) إلى جدة")[-1] == ("اليوم (الثلاثاء)", "2024-04-23")
+
+
+def test_the_weekdays_of_a_broadcast_schedule_are_the_next_ones():
+    friday = dt.date(2018, 3, 16)
+    text = "البث الأول السبت 10:30 غرينتش، ويعاد السبت 22:30 غرينتش، والأحد 16:00، والجمعة 02:30"
+    assert [m.value.isoformat() for m in find_dates(text, friday)] == [
+        "2018-03-17", "2018-03-17", "2018-03-18", "2018-03-23"]
+    # Without a clock time a bare weekday is still the last one.
+    assert _values("التقى الوزير الجمعة نظيره", friday) == [("الجمعة", "2018-03-16")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("سميث (1999) ناقش نوعين من المذاهب", [("1999", "1999")]),  # a citation
+        ("قدم فيلم “طنجة مدينة دولية” 1946 من إخراج", [("1946", "1946")]),  # after a title
+        ("بلغ عدد السكان (2000 نسمة)", []),
+        ('رفع شعار "لا للتهميش" 2000 مرة', []),  # a count after a quote
+    ],
+)
+def test_a_year_in_brackets_or_after_a_title(text, expected):
+    assert _values(text, None) == expected

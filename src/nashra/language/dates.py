@@ -50,7 +50,9 @@ from functools import cache
 
 from nashra.language.normalize import dediacritize, normalize_digits
 
-__all__ = ["DateMention", "PartialDate", "find_dates", "parse_date", "past_months"]
+__all__ = [
+    "DateMention", "PartialDate", "find_dates", "is_future_verb", "parse_date", "past_months",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +187,7 @@ _YEAR_NOUN = re.compile(r"(?<!\w)(?:ال)?(?:عام|سنه)(?!\w)")
 # Months of each season (northern hemisphere, as the Arab press counts them).
 _SEASONS = {"الربيع": (3, 4, 5), "الصيف": (6, 7, 8), "الخريف": (9, 10, 11), "الشتاء": (12, 1, 2)}
 _CURRENT = ("الجاري", "الجاريه", "الحالي", "الحاليه")
+_TIME_OF_DAY = ("صباح", "مساء", "ظهر", "عصر", "ليله", "فجر", "ظهيره", "ضحي")
 
 
 @cache
@@ -311,8 +314,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "weekday": re.compile(
             rf"(?<!صلاه )(?<!خطبه )(?<!صلاه\sال)"  # صلاة الجمعة is a prayer, not a date
             rf"(?<!بين )(?<!كلا )"  # بين الاثنين: between the two
-            rf"{_B}(?P<m>(?:(?P<today>اليوم)\s+|يوم\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{past}|{nxt}))?)"
-            rf"{_E}(?!\s+عشر)"
+            rf"{_B}(?P<m>(?:(?P<today>اليوم)\s*(?:[,،]\s*|(?P<paren>\()\s*)?|يوم\s+)?(?P<wd>{wd})"
+            rf"(?:\s+(?P<rel>{past}|{nxt}))?(?(paren)\s*\)))"
+            rf"{_E}(?!\s+عشر)(?P<clock>\s+\d{{1,2}}[:.]\d\d(?!\d))?"
+        ),
+        # أعلنت اليوم · صباح اليوم · سيستقبل كيري اليوم: today, when its context says so
+        "today": re.compile(
+            rf"(?<!\w)(?:[وف](?=\w))?(?P<m>(?:(?P<tod>{_words(_TIME_OF_DAY)})\s+)?اليوم){_E}"
         ),
         # الأسبوع الماضي · الشهر المقبل · العام الجاري · هذا العام · السنة الماضية
         "period": re.compile(
@@ -326,6 +334,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?P<unit>ايام|يوما|اسابيع|اسبوعا|اشهر|شهور|شهرا|اعوام|سنوات|عاما|سنه)"
             r"|(?P<dual>يومين|اسبوعين|شهرين|عامين|سنتين)|(?P<one>يوم|اسبوع|شهر|عام|سنه)))"
             rf"{_E}(?!\s+(?:من|على|علي|\d))"
+        ),
+        # سميث (1999) · فيلم "طنجة مدينة دولية" 1946: the year of a work or a citation
+        "year_mark": re.compile(
+            r"(?:(?<=\()(?=(?:19|20)\d\d\s*م?\s*\))|(?<=[\"”»] ))"
+            r"(?P<m>(?P<year>(?:19|20)\d\d))(?:\s*م)?(?!\w)"
         ),
         # عام 2024 · سنة 2019 · العام 2024م
         "year": re.compile(
@@ -358,8 +371,10 @@ def _dispatch() -> tuple[re.Pattern[str], dict[str, tuple], tuple]:
         "numeric": {""},
         "day_word": {"اول", "امس", "الامس", "بعد", "يوم", "غد", "غدا"},
         "weekday": {"اليوم", "يوم", *weekdays},
+        "today": {"اليوم", *_TIME_OF_DAY},
         "period": {"الاسبوع", "الشهر", "العام", "السنه", "هذا", "هذه"},
         "ago": {"منذ", "قبل"},
+        "year_mark": {""},
         "year": set(_YEAR_CONTEXT),
     }
     patterns = _patterns()
@@ -536,9 +551,11 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
     if kind == "hijri":
         value = _hijri(m)
         return (value, False) if value else None
-    if kind == "year" and _COUNT_AFTER.match(m.string, m.end()) and not _YEAR_NOUN.search(m["m"]):
+    if (kind in ("year", "year_mark") and _COUNT_AFTER.match(m.string, m.end())
+            and not _YEAR_NOUN.search(m["m"])):
         return None  # في 2000 حالة، منذ 1500 عام: a count (but سنة 2016 سنة استثنائية is a year)
-    if kind == "year" or kind == "period" and g["year"] and g["unit"] in ("العام", "السنه"):
+    if kind in ("year", "year_mark") or (
+            kind == "period" and g["year"] and g["unit"] in ("العام", "السنه")):
         return PartialDate(int(g["year"])), False  # العام الماضي 2021: the year is given
     if kind in ("day_month", "month_year", "month_ctx", "month_next", "month_range"):
         month = _month_of(m)
@@ -592,8 +609,14 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         if g["wd"]:  # أمس الإثنين: trust the weekday if the day before ref is not one
             return _day(_last_weekday(_WEEKDAYS[g["wd"]], ref, strictly_before=True)), True
         return _day(ref - dt.timedelta(days=1)), True
+    if kind == "today":
+        return (_day(ref), True) if _means_today(m) else None
     if kind == "weekday":
         weekday = _WEEKDAYS[g["wd"]]
+        if g["clock"] and not g["rel"] and not g["today"]:
+            # A broadcast schedule: "البث الأول السبت 10:30 غرينتش، ويعاد الجمعة 02:30" announces
+            # times to come; today's would be written اليوم or مساء اليوم, so the next such day.
+            return _day(_next_weekday(weekday, ref)), True
         if g["rel"] in _NEXT or (not g["rel"] and _FUTURE_CUE.search(m.string, 0, m.start())):
             if not g["rel"] and ref.weekday() == weekday:
                 return _day(ref), True
@@ -624,6 +647,96 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
             return PartialDate(*_shift_month(ref.year, ref.month, -n)), True
         return PartialDate(ref.year - n), True
     raise AssertionError(kind)
+
+
+# --- bare اليوم ---------------------------------------------------------------------------
+# Words before اليوم that make it "nowadays", a day named otherwise, or a count per day.
+_NOT_TODAY_BEFORE = frozenset({
+    "حتي", "الي", "لغايه", "غايه", "منذ", "هذا", "ذلك", "نفس", "في", "خلال", "طوال", "طيله",
+    "عالم", "مغرب", "عدد", "فعاليات", "صحيفه", "جريده", "ساعات", "اما",
+})
+# في وقت سابق اليوم · في وقت لاحق اليوم: today in any tense.
+_TODAY_BEFORE = frozenset({"سابق", "لاحق"})
+# Words after اليوم that make it a noun of its own: اليوم العالمي، اليوم الأول، اليوم الذي.
+_NOT_TODAY_AFTER = re.compile(
+    r"\s+(?:ال\w{2,}ي|الذي|التي|نفسه|ذاته|الاخير|الموعود|المشهود|"
+    + _alternation(_ORDINALS) + rf"|{_words(_PAST + _NEXT)})(?!\w)"
+)
+# Past verbs a news text reports an event of the day with, where their form does not show it.
+_PAST_VERBS = frozenset({
+    "قال", "اعلن", "اكد", "اشار", "افاد", "اوضح", "اضاف", "ذكر", "كشف", "قام", "بلغ", "شهد",
+    "وصل", "غادر", "عقد", "نشر", "اصدر", "دشن", "تراس", "اشرف", "طالب", "دعا", "قرر", "وقع",
+    "اطلق", "سجل", "قتل", "صرح", "نفي", "اعرب", "نظم", "شارك", "ادلي", "عاد", "توفي", "تم",
+    "جري", "اجري", "زار", "التقي", "صادق", "حضر", "تسلم", "سلم", "فاز", "خسر",
+})
+_FUTURE_WORDS = frozenset({"سوف", "مقرر", "المقرر", "مرتقب", "المرتقب", "منتظر", "المنتظر",
+                           "مزمع", "المزمع", "يرتقب", "ينتظر", "يتوقع"})
+# سـ + a present tense (سيعقد، ستعلن، سيتم); nouns that start the same way are not verbs.
+_FUTURE_VERB = re.compile(r"س[يت]\w{2,}")
+_NOT_FUTURE_VERBS = ("سياس", "سيار", "سينم", "سينا", "سيطر", "سياح", "سياد", "سيول", "سيلف",
+                     "سيات", "سياق", "سيرت", "سيره", "سيد", "ستيف", "ستري", "ستان", "ستوك",
+                     "سيمون", "سيرغ", "ستار", "ستاد", "ستين", "ستون", "سيف", "سير", "سيك")
+
+
+def is_future_verb(word: str) -> bool:
+    """Whether a normalized word is سـ + a present tense: سيعقد، ستجرى، سيتم (not سياسة، ستين)."""
+    return bool(_FUTURE_VERB.fullmatch(word)) and not word.startswith(_NOT_FUTURE_VERBS)
+
+
+# Past forms: a final ت of the feminine or the speaker (أعلنت، نشرت), وا of the plural (قالوا),
+# the forms استفعل (استقبل) and افتعل (افتتح، اعتبر) of six and five letters.
+_PAST_FORM = re.compile(r"(?!ال)\w{2,}[^اوي\W]ت|\w{3,}وا|است\w{3}|ا\wت\w[^\Wا]")
+_PRONOUN = re.compile(r"(?:هما|هم|ها|ه)$")
+_QUOTES = "\"«»“”"
+# A clause ends at . ؛ : a quote, or a comma before و/ف ("أسهمت في …، والتحول اليوم يكمن").
+_CLAUSE_STOP = re.compile(rf"[.!?؟؛:\n{_QUOTES}]|[,،]\s*(?=[وف])")
+_WORD = re.compile(r"\w+")
+_CUE_REACH = 10  # words of the clause before اليوم
+
+
+def _verb_cue(word: str) -> bool:
+    """Whether ``word`` (folded) is a past or future verb: the tense that makes اليوم today.
+
+    A pronoun is taken off only to look the word up (نشره → نشر): "وحدتها" (its unity) would
+    otherwise pass for a feminine past.
+    """
+    forms = (word, word[1:]) if word[:1] in ("و", "ف") and len(word) > 3 else (word,)
+    return any(form in _PAST_VERBS or form in _FUTURE_WORDS or is_future_verb(form)
+               or _PAST_FORM.fullmatch(form) or _PRONOUN.sub("", form) in _PAST_VERBS
+               for form in forms)
+
+
+def _means_today(m: re.Match[str]) -> bool:
+    """Whether a bare اليوم is today's date rather than "nowadays" or a day named otherwise.
+
+    Written as rules, in this order:
+
+    * not when a word after it makes it a noun of its own: اليوم العالمي للمرأة، اليوم الأول،
+      اليوم الذي، اليوم التالي; nor after حتى، إلى، منذ، هذا، ذلك، نفس، في (per day), عالم,
+      صحيفة (a title), a quote, or with ب/ل (باليوم العالمي، لليوم);
+    * today after a time of day: صباح اليوم، مساء اليوم، ظهر اليوم;
+    * today after "في وقت سابق/لاحق";
+    * today when the clause before it (up to ten words, back to . ؛ : a quote or a comma before
+      و/ف) or the word after it holds a verb in the past or future tense: "توقفت اليوم أنشطة"، "أشرف الرئيس …
+      اليوم"، "وسيستقبل كيري اليوم نظيره"، "من المنتظر أن يتم التوقيع عليها اليوم";
+    * otherwise not: in "المأساة اليوم تتعلق"، "القطاع يضم اليوم"، "والناس اليوم" it means
+      nowadays, as in a nominal sentence or one in the present tense it mostly does.
+    """
+    text, start = m.string, m.start("m")
+    if _NOT_TODAY_AFTER.match(text, m.end()):
+        return False
+    if m["tod"] is not None:
+        return True
+    previous = text[:start].rstrip()[-1:]
+    if previous and previous in _QUOTES:  # صحيفة "اليوم": a title
+        return False
+    before = _WORD.findall(_CLAUSE_STOP.split(text[max(0, start - 160) : start])[-1])
+    if before and before[-1] in _NOT_TODAY_BEFORE:
+        return False
+    if before and before[-1] in _TODAY_BEFORE:
+        return True
+    after = _WORD.findall(text[m.end() : m.end() + 30])[:1]
+    return any(_verb_cue(word) for word in before[-_CUE_REACH:] + after)
 
 
 _SENTENCE_END = ".!?؟\n"

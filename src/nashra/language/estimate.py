@@ -34,6 +34,7 @@ from nashra.language.dates import (
     DateMention,
     PartialDate,
     find_dates,
+    is_future_verb,
     parse_date,
     past_months,
 )
@@ -83,11 +84,6 @@ _FUTURE_WORDS = frozenset({
         "مقرر", "مقرره", "مرتقب", "مرتقبه", "منتظر", "منتظره", "مزمع", "مزمعه", "متوقع",
         "متوقعه", "مقبل", "مقبله", "قادم", "قادمه")),
 })
-# A future verb: سـ + a present tense (سيعقد، ستجرى); nouns that start the same way are not.
-_FUTURE_VERB = re.compile(r"س[يت]\w{3,}")
-_NOT_VERBS = ("سياس", "سيار", "سينم", "سينا", "سيطر", "سياح", "سياد", "سيول", "سيلف", "سيات",
-              "سياق", "سيرت", "سيره", "سيد", "ستيف", "ستري", "ستان", "ستوك", "سيمون", "سيرغ",
-              "ستار", "ستاد")
 _CLAUSE_END = re.compile(r"[.!?؟؛:\n]")
 _CUE_WORDS = 6
 
@@ -100,9 +96,7 @@ def _to_come(text: str, mention: DateMention) -> bool:
     clause = _CLAUSE_END.split(text[max(0, mention.start - 120) : mention.start])[-1]
     for word in normalize(clause).split()[-_CUE_WORDS:]:
         word = word[1:] if word[:1] in ("و", "ف") and len(word) > 4 else word
-        if word in _FUTURE_WORDS or (
-            _FUTURE_VERB.fullmatch(word) and not word.startswith(_NOT_VERBS)
-        ):
+        if word in _FUTURE_WORDS or is_future_verb(word):
             return True
     return False
 
