@@ -2,10 +2,11 @@
 
     .venv/bin/python -m eval.language.dates [-v]
 
-Three scores: the development items (corpus + written, which the code was tuned on), the first
-held-out items (sampled and judged afterwards; looked at since, when its misses were fixed) and
-the second held-out set (``heldout2``: drawn by the rule of ``eval/language/sample_dates.py``,
-labelled by reading, scored once; see ``about_heldout2`` in the gold file).
+Four scores: the development items (corpus + written, which the code was tuned on), the first
+held-out items (sampled and judged afterwards; looked at since, when its misses were fixed), the
+second and third held-out sets (``heldout2``, ``heldout3``: drawn by the rules of
+``eval/language/sample_dates.py``, labelled by reading, each scored once before its misses were
+looked at; see ``about_heldout2`` and ``about_heldout3`` in the gold file).
 
 Gold (``dates_gold.json``): expressions found in ../shared/data/news (stored as file, record id
 and character offsets, with the value judged by reading the article; the record's date is the
@@ -18,7 +19,7 @@ sentences, when it returns nothing. dateparser (1.5, languages=["ar"], RELATIVE_
 gets the easier task of parsing the gold span alone; its date is compared at the gold's
 precision. For the no-date items it is given the whole sentence with ``search_dates``.
 
-Held-out 2 also counts apart the relative expressions of records without a date (right: no value
+Held-out 2 and 3 also count apart the relative expressions of records without a date (right: no value
 found) and the mentions nashra finds in its sampled sentences beside the gold expressions.
 """
 
@@ -76,7 +77,7 @@ class Item:
     end: int
     reference: dt.date | None
     value: str | None
-    sentence: tuple[int, int] | None = None  # held-out 2: the sampled sentence
+    sentence: tuple[int, int] | None = None  # held-out 2 and 3: the sampled sentence
     unresolved: bool = False  # a relative expression in a record without a date
 
 
@@ -160,7 +161,7 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="list nashra's misses")
     args = parser.parse_args()
     figures = {}
-    for parts in (("corpus", "written"), ("heldout",), ("heldout2",)):
+    for parts in (("corpus", "written"), ("heldout",), ("heldout2",), ("heldout3",)):
         figures["+".join(parts)] = score(parts, args.verbose)
     print(json.dumps(figures))
 
