@@ -18,6 +18,13 @@ drawn at random, one of 40 outlets, dated in order at 2,000 articles a day), the
 
     python bench/scale.py --sizes 10000,100000 --dask-workers 1,2 --dask-sizes 10000
 
+With ``--grow N --step S`` it grows one archive per store instead, S articles at a time (each
+part a separate `nashra ingest` run into the same database, dated after the previous part), and
+after every part prints that part's articles/s and peak memory, the database's size and the
+search latency at that size: how cost grows with the archive.
+
+    python bench/scale.py --grow 1000000 --step 100000 --stores sqlite --no-entities --repeat 5
+
 Each step prints a line as it ends; the last line printed is one JSON object with every figure.
 """
 
@@ -71,10 +78,12 @@ def real_paragraphs() -> list[str]:
     return paragraphs
 
 
-def records(n: int, paragraphs: list[str], seed: int) -> Iterator[dict[str, object]]:
-    rng = random.Random(seed)
+def records(n: int, paragraphs: list[str], seed: int, first: int = 0) -> Iterator[dict[str, object]]:
+    """Articles ``first`` … ``first + n - 1`` of the archive (each numbered part of a grown archive
+    draws its own paragraphs, so parts are reproducible on their own)."""
+    rng = random.Random(seed if first == 0 else f"{seed}-{first}")
     outlets = [f"منبر تجريبي {i}" for i in range(1, 41)]
-    for i in range(n):
+    for i in range(first, first + n):
         body = rng.sample(paragraphs, k=rng.randint(3, 6))
         title = " ".join(body[0].split()[:rng.randint(6, 12)])
         yield {
@@ -84,9 +93,9 @@ def records(n: int, paragraphs: list[str], seed: int) -> Iterator[dict[str, obje
         }
 
 
-def write_backfill(path: Path, n: int, paragraphs: list[str], seed: int) -> None:
+def write_backfill(path: Path, n: int, paragraphs: list[str], seed: int, first: int = 0) -> None:
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
-        for record in records(n, paragraphs, seed):
+        for record in records(n, paragraphs, seed, first):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -321,6 +330,29 @@ def migrate_runs(tmp: Path, cluster: LocalCluster, n: int, paragraphs: list[str]
     return runs
 
 
+def grow(target: str, total: int, step: int, paragraphs: list[str], args: argparse.Namespace,
+         extra: list[str], server_pid: int | None) -> list[dict[str, object]]:
+    """An archive grown ``step`` articles at a time up to ``total`` by successive `nashra ingest`
+    runs into one database, as daily back-fills would: each step's articles/s, peak memory and
+    the database's size, and search latency at that size (the scaling curve)."""
+    steps = []
+    with tempfile.TemporaryDirectory(prefix="nashra-grow-") as tmp:
+        for first in range(0, total, step):
+            path = Path(tmp, f"part-{first}.jsonl.gz")
+            write_backfill(path, min(step, total - first), paragraphs, args.seed, first)
+            run = run_command(["--db", target, "ingest", str(path), *extra], server_pid=server_pid)
+            path.unlink()
+            entry = {"n": first + run["report"]["ingested"], "step_articles_per_s": round(run["articles_per_s"], 1),
+                     "step_seconds": round(run["seconds"], 1), "peak_rss_mb": round(run["peak_rss_mb"]),
+                     "server_rss_mb": run["server_rss_mb"] and round(run["server_rss_mb"]),
+                     "db_mb": round(db_size_mb(target)), "failed": run["report"]["failed"],
+                     "load_average": round(os.getloadavg()[0], 1)}
+            entry |= search_latency(target, args.repeat)
+            print(json.dumps(entry, ensure_ascii=False), flush=True)
+            steps.append(entry)
+    return steps
+
+
 def db_size_mb(target: str) -> float:
     if target.startswith("postgresql://"):
         with psycopg.connect(target) as conn:
@@ -342,6 +374,10 @@ def main() -> None:
                         help="also time each stage in one process on this many articles")
     parser.add_argument("--migrate", type=int, default=0,
                         help="also time `nashra migrate` of this many articles to PostgreSQL and back")
+    parser.add_argument("--no-entities", action="store_true", help="skip the entity stage (NER and linking)")
+    parser.add_argument("--grow", type=int, default=0,
+                        help="grow one archive per store to this many articles, --step at a time")
+    parser.add_argument("--step", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-only", action="store_true",
                         help="only time search on the existing database --db (SQLite path or URL)")
@@ -355,18 +391,25 @@ def main() -> None:
             parser.error("--search-only needs --db")
         print(json.dumps(search_only(args.db, args.repeat, not args.no_plain), ensure_ascii=False))
         return
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    sizes = [] if args.grow else [int(s) for s in args.sizes.split(",") if s]
     stores = [s for s in args.stores.split(",") if s]
     dask_workers = [int(w) for w in args.dask_workers.split(",") if w]
     dask_sizes = [int(s) for s in args.dask_sizes.split(",") if s] or sizes
-    extra = ["--no-language"] if args.no_language else []
+    extra = (["--no-language"] if args.no_language else []) + (["--no-entities"] if args.no_entities else [])
 
     paragraphs = real_paragraphs()
     print(f"{len(paragraphs):,} real paragraphs from {NEWS}", flush=True)
     figures: dict[str, object] = {"sizes": sizes, "language": not args.no_language,
-                                  "connect": not args.no_connect, "runs": []}
+                                  "connect": not args.no_connect, "entities": not args.no_entities, "runs": []}
     cluster = LocalCluster.start(settings={}) if "postgresql" in stores else None
     try:
+        if args.grow:
+            with tempfile.TemporaryDirectory(prefix="nashra-scale-") as tmp:
+                for store in stores:
+                    target = (cluster.create_database("grown") if cluster and store == "postgresql"
+                              else str(Path(tmp, "grown.db")))
+                    figures[f"grow_{store}"] = grow(target, args.grow, args.step, paragraphs, args, extra,
+                                                    cluster.pid() if cluster and store == "postgresql" else None)
         with tempfile.TemporaryDirectory(prefix="nashra-scale-") as tmp:
             for n in sorted(set(sizes) | (set(dask_sizes) if dask_workers else set())):
                 path = Path(tmp, f"scale-{n}.jsonl.gz")

@@ -82,11 +82,12 @@ class ClusterIndex:
             if cluster.last < time - self.window_s or cluster.first > time + self.window_s:
                 continue
             centroid = cluster.centroid
-            parts = [weight * centroid[term] for term, weight in vector.items() if term in centroid]
-            dot = sum(parts)
+            # fsum: exact, so the order of the shared terms (a set's) cannot change a decision.
+            parts = [vector[term] * centroid[term] for term in vector.keys() & centroid.keys()]
+            dot = math.fsum(parts)
             if parts and max(parts) > term_share * dot:
                 limit = term_share * dot
-                dot = sum(min(part, limit) for part in parts)
+                dot = math.fsum(min(part, limit) for part in parts)
             similarity = dot / (length * cluster.norm) if dot else 0.0
             if similarity >= threshold:
                 found.append((similarity, cluster))
