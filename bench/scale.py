@@ -378,6 +378,7 @@ def main() -> None:
     parser.add_argument("--grow", type=int, default=0,
                         help="grow one archive per store to this many articles, --step at a time")
     parser.add_argument("--step", type=int, default=100_000)
+    parser.add_argument("--keep", help="with --grow: a folder to grow the SQLite archive in, kept afterwards")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-only", action="store_true",
                         help="only time search on the existing database --db (SQLite path or URL)")
@@ -407,7 +408,7 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="nashra-scale-") as tmp:
                 for store in stores:
                     target = (cluster.create_database("grown") if cluster and store == "postgresql"
-                              else str(Path(tmp, "grown.db")))
+                              else str(Path(args.keep or tmp, "grown.db")))
                     figures[f"grow_{store}"] = grow(target, args.grow, args.step, paragraphs, args, extra,
                                                     cluster.pid() if cluster and store == "postgresql" else None)
         with tempfile.TemporaryDirectory(prefix="nashra-scale-") as tmp:
