@@ -268,3 +268,68 @@ def test_the_weekdays_of_a_broadcast_schedule_are_the_next_ones():
 )
 def test_a_year_in_brackets_or_after_a_title(text, expected):
     assert _values(text, None) == expected
+
+
+def test_a_day_and_month_called_next_or_last_count_the_day():
+    sunday = dt.date(2018, 3, 11)
+    assert _values("حفل يوم 16 مارس المقبل", sunday) == [("16 مارس المقبل", "2018-03-16")]
+    assert _values("في 3 مارس الماضي", sunday) == [("3 مارس الماضي", "2018-03-03")]
+    assert _values("في 20 مارس الماضي", sunday) == [("20 مارس الماضي", "2017-03-20")]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # Ramadan 1439 ran from 16 May to 14 June 2018: only the year is common to its days.
+        ("لعرضه خلال شهر رمضان القادم", dt.date(2018, 3, 22), ("شهر رمضان القادم", "2018")),
+        # Said during Ramadan 1438 (27 May – 25 June 2017), "last Ramadan" is 1437's.
+        ("عرض في رمضان الماضي", dt.date(2017, 6, 1), ("رمضان الماضي", "2016")),
+        # Ramadan 1436 ended on 16 July 2015: its last ten days are 7–16 July.
+        ("ونحن في العشر الأواخر من رمضان", dt.date(2015, 7, 21),
+         ("العشر الأواخر من رمضان", "2015-07")),
+        ("خلال الأيام الخمسة الأولى من شهر رمضان", dt.date(2017, 5, 31),
+         ("الأيام الخمسة الأولى من شهر رمضان", "2017-05")),
+    ],
+)
+def test_a_hijri_month_said_relative_to_the_reference(text, reference, expected):
+    assert _values(text, reference) == [expected]
+    assert _values(text, None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("من 12 إلى 15 أفريل 2017 بتنظيم", [("12", "2017-04-12"), ("15 أفريل 2017", "2017-04-15")]),
+        ("ما بين 13 و18 يونيو 2022", [("13", "2022-06-13"), ("18 يونيو 2022", "2022-06-18")]),
+        ("من 28 إلى 3 مارس 2020", [("28", "2020-02-28"), ("3 مارس 2020", "2020-03-03")]),
+        ("ما بين عامي 1932 و1945، ثم", [("1932", "1932"), ("1945", "1945")]),
+        ("في الفترة من 2011 إلى 2014", [("2011", "2011"), ("2014", "2014")]),
+        ("خلال النصف الأول من 2014", [("2014", "2014")]),
+        ("أكثر من 2000 شخص", []),
+        ("يتراوح بين 2000 و2010 دولارات", []),
+        ("في موازنة السنة المالية 2018-2019", []),
+    ],
+)
+def test_ranges_of_days_and_years(text, expected):
+    assert _values(text, None) == expected
+
+
+def test_a_range_of_days_in_a_relative_month_needs_the_reference():
+    assert _values("بين 16 و21 ماي الجاري", None) == []
+    assert _values("بين 16 و21 ماي الجاري", dt.date(2022, 5, 3)) == [
+        ("16", "2022-05-16"), ("21 ماي الجاري", "2022-05-21")]
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("عملنا لحماية الصحافة وجعلها تنمو يبدأ اليوم", True),  # a scheduled event's present
+        ("وأبلغ الوزير قناة فوكس نيوز اليوم قائلا", True),
+        ("التقنيات الصوتية التي صارت متطورة جدا اليوم", False),  # becoming: nowadays
+        ("لكن الإرادة كانت أقوى، ما جعلها اليوم تقول", False),
+        ("«لما كنا نحن هنا اليوم»، وكانت تشير إلى الأزمة", False),  # a verb past the quote
+    ],
+)
+def test_bare_today_cues_and_vetoes(text, today):
+    found = _values(text)
+    assert found == ([("اليوم", "2024-04-23")] if today else [])

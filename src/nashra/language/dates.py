@@ -182,7 +182,7 @@ _YEAR_CONTEXT = ("عام", "العام", "سنه", "السنه", "خلال", "م
 _COUNTED = ("عام", "سنه", "سنوات", "يوم", "ايام", "شخص", "اشخاص", "حاله", "مره", "متر", "كلم",
             "كيلومتر", "دولار", "درهم", "ريال", "دينار", "جنيه", "يورو", "طن", "قتيل", "مواطن",
             "عامل", "طالب", "موظف", "مشارك", "مليون", "مليار", "الف", "وحده", "منصب", "سرير")
-_COUNT_AFTER = re.compile(rf"\s+(?:{'|'.join(_COUNTED)})(?!\w)")
+_COUNT_AFTER = re.compile(rf"\s+(?:{'|'.join(_COUNTED)})(?:ات|ا)?(?!\w)")  # دولارات، شخصا
 _YEAR_NOUN = re.compile(r"(?<!\w)(?:ال)?(?:عام|سنه)(?!\w)")
 # Months of each season (northern hemisphere, as the Arab press counts them).
 _SEASONS = {"الربيع": (3, 4, 5), "الصيف": (6, 7, 8), "الخريف": (9, 10, 11), "الشتاء": (12, 1, 2)}
@@ -241,6 +241,7 @@ def _words(words) -> str:
 # a leading one-letter clitic (و ف ب ل) is allowed and left out of the span via group "m".
 
 _B = r"(?<!\w)(?:[وفبل](?=\w))?"
+_AFTER_RANGE_WORD = r"(?:(?<=(?<!\w)من )|(?<=(?<!\w)بين ))"
 _E = r"(?!\w)"
 
 
@@ -295,8 +296,31 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "hijri": re.compile(
             rf"{_B}(?P<m>(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?|(?P<ord>{ordinal})\s+من\s+)?"
             rf"(?:شهر\s+)?(?P<mon>{hijri})(?:\s+(?:المبارك|المعظم|الحرام))?\s*[,،]?\s*"
-            rf"(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?:(?P<year>1[34]\d\d)(?:\s*هـ?(?!\w))?"
-            rf"|(?P<gyear>(?:19|20)\d\d)(?:\s*م(?!\w))?)){_E}"
+            rf"(?:(?:(?:من\s+)?(?:عام|العام|سنه)\s+)?(?:(?P<year>1[34]\d\d)(?:\s*هـ?(?!\w))?"
+            rf"|(?P<gyear>(?:19|20)\d\d)(?:\s*م(?!\w))?)|(?P<rel>{past}|{nxt}|{cur}))){_E}"
+        ),
+        # العشر الأواخر من رمضان · الأيام الخمسة الأولى من شهر رمضان: part of the nearest one
+        "hijri_part": re.compile(
+            rf"{_B}(?P<m>(?:(?P<ten>العشر|العشره)|(?P<week>الاسبوع)|الايام\s+(?:ال)?(?P<n>{numwords}))"
+            rf"\s+(?P<edge>الاواخر|الاوائل|الاولي|الاخيره|الاول|الاخير)\s+من\s+(?:شهر\s+)?"
+            rf"(?P<mon>{hijri})){_E}"
+        ),
+        # من 12 إلى 15 أفريل 2017 · بين 13 و18 يونيو 2022: the first day of a range of days
+        "day_range": re.compile(
+            rf"{_AFTER_RANGE_WORD}(?P<m>(?P<day>\d{{1,2}}))(?=\s*(?:و|الي|حتي|[-–])\s*"
+            rf"(?P<day2>\d{{1,2}})\s*(?:من\s+)?{month_expr}{year_any}?{_E})"
+        ),
+        # ما بين عامي 1932 و1945 · من 2011 إلى 2014 · النصف الأول من 2014
+        "year_from": re.compile(
+            rf"(?:{_AFTER_RANGE_WORD}|(?<=عامي )|(?<=سنتي )|(?<=العامين ))"
+            rf"(?P<m>(?P<year>(?:19|20)\d\d))(?:\s*م)?(?!\w)"
+            rf"(?P<to>(?=\s*(?:و\s*|(?:الي|حتي)\s+)(?:(?:عام|سنه)\s+)?"
+            rf"(?P<last>(?:19|20)\d\d)(?!\d)))?"
+        ),
+        # the last year of a range: 1932 و1945 · 2011 إلى 2014
+        "year_to": re.compile(
+            r"(?:(?<=\d\d\d\d )و|(?<=\d\d\d\d و )|(?<=\d\d\d\d الي )|(?<=\d\d\d\d حتي ))"
+            r"(?P<m>(?P<year>(?:19|20)\d\d))(?:\s*م)?(?!\w)"
         ),
         # 23 - 04 - 2024 · 1/2/2012 · 2024/04/23
         "numeric": re.compile(
@@ -368,7 +392,11 @@ def _dispatch() -> tuple[re.Pattern[str], dict[str, tuple], tuple]:
         "month_ctx": {"شهر", *months},
         "month_next": {"شهر", *months},
         "hijri": {"", "شهر", *ordinals, *(name.split()[0] for name in _HIJRI_MONTHS)},
+        "hijri_part": {"العشر", "العشره", "الاسبوع", "الايام"},
         "numeric": {""},
+        "day_range": {""},
+        "year_from": {""},
+        "year_to": {""},
         "day_word": {"اول", "امس", "الامس", "بعد", "يوم", "غد", "غدا"},
         "weekday": {"اليوم", "يوم", *weekdays},
         "today": {"اليوم", *_TIME_OF_DAY},
@@ -403,16 +431,18 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _relative_month_year(month: int, rel: str, ref: dt.date) -> int:
+def _relative_month_year(month: int, rel: str, ref: dt.date, day: int | None = None) -> int:
     """The year of "<month> الماضي / المقبل / الجاري" said on ``ref``.
 
     "يوليو الماضي" said in January 2025 is July 2024; said in September 2024 it is July 2024
-    too; said in July it is the July before.
+    too; said in July it is the July before. With a day the day counts: "16 مارس المقبل"
+    said on 11 March 2018 is 16 March 2018.
     """
+    said, named = (ref.month, ref.day if day else 0), (month, day or 0)
     if rel in _PAST:
-        return ref.year if month < ref.month else ref.year - 1
+        return ref.year if named < said else ref.year - 1
     if rel in _NEXT:
-        return ref.year if month > ref.month else ref.year + 1
+        return ref.year if named > said else ref.year + 1
     return ref.year
 
 
@@ -499,6 +529,44 @@ def _hijri(m: re.Match[str]) -> PartialDate | None:
     return _common(max(first, dt.date(gregorian, 1, 1)), min(last, dt.date(gregorian, 12, 31)))
 
 
+def _hijri_month_near(month: int, ref: dt.date, step: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the Hijri ``month`` nearest ``ref`` (``step`` 0), the last one
+    ended before it (-1) or the next one begun after it (+1)."""
+    from hijridate import Gregorian
+
+    year = Gregorian(ref.year, ref.month, ref.day).to_hijri().year
+    spans = [_hijri_days(y, month, None) for y in range(year - 1, year + 2)]
+    if step < 0:
+        return [span for span in spans if span[1] < ref][-1]
+    if step > 0:
+        return next(span for span in spans if span[0] > ref)
+    return min(spans, key=lambda span: 0 if span[0] <= ref <= span[1]
+               else min(abs((span[0] - ref).days), abs((span[1] - ref).days)))
+
+
+def _relative_hijri(m: re.Match[str], ref: dt.date) -> PartialDate | None:
+    """"رمضان القادم" said on 22 March 2018 is Ramadan 1439 (16 May – 14 June 2018) → 2018;
+    "رمضان الماضي" said during a Ramadan is the one before; "رمضان الحالي" the nearest."""
+    month = _HIJRI_MONTHS[" ".join(m["mon"].split())]
+    first, last = _hijri_month_near(month, ref, _step(m["rel"]))
+    day = _ORDINALS[" ".join(m["ord"].split())] if m["ord"] else m["day"] and int(m["day"])
+    if day:
+        first = last = first + dt.timedelta(days=day - 1)
+    return _common(first, last)
+
+
+def _hijri_part(m: re.Match[str], ref: dt.date) -> PartialDate | None:
+    """The first or last days of the Hijri month nearest ``ref``: "العشر الأواخر من رمضان" said
+    on 21 July 2015 is 7–16 July 2015 → 2015-07."""
+    first, last = _hijri_month_near(_HIJRI_MONTHS[" ".join(m["mon"].split())], ref, 0)
+    days = 10 if m["ten"] else 7 if m["week"] else _NUMBER_WORDS[m["n"]]
+    if m["edge"] in ("الاواخر", "الاخيره", "الاخير"):
+        first = last - dt.timedelta(days=days - 1)
+    else:
+        last = first + dt.timedelta(days=days - 1)
+    return _common(first, last)
+
+
 def _step(rel: str | None) -> int:
     """-1 for الماضي and its synonyms, +1 for المقبل …, 0 for الجاري … or no word."""
     return -1 if rel in _PAST else 1 if rel in _NEXT else 0
@@ -537,6 +605,14 @@ def _season(name: str, rel: str, ref: dt.date) -> tuple[PartialDate, bool] | Non
     return PartialDate(first // 12), True
 
 
+_YEAR_KINDS = ("year", "year_mark", "year_from", "year_to")
+# النصف الأول من 2014 · الأشهر الستة الأولى من 2019: the year a part of a year is of.
+_YEAR_PART = re.compile(
+    r"(?<!\w)(?:النصف|الربع|الثلث|السداسي|الثلاثي|الفصل|الاشهر|الشهور|اشهر|الاسابيع|الايام)"
+    r"(?:\s+\w+){1,2}\s+من\s+$"
+)
+
+
 def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialDate, bool] | None:
     """The value of one match and whether it depended on ``ref``; ``None`` when unresolvable."""
     g = m.groupdict()
@@ -548,15 +624,32 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         if not 1800 <= year <= 2200:
             return None
         return PartialDate(year, month, day), False
+    if kind == "hijri" and g["rel"]:
+        return (_relative_hijri(m, ref), True) if ref else None
     if kind == "hijri":
         value = _hijri(m)
         return (value, False) if value else None
-    if (kind in ("year", "year_mark") and _COUNT_AFTER.match(m.string, m.end())
+    if kind == "hijri_part":
+        return (_hijri_part(m, ref), True) if ref else None
+    if kind == "year_from" and g["to"] is None and not _YEAR_PART.search(
+            m.string, max(0, m.start() - 40), m.start()):
+        return None  # من 2000: a year only in a range or after a part of a year
+    if kind == "year_from" and g["to"] is not None and _COUNT_AFTER.match(m.string, m.end("last")):
+        return None  # بين 2000 و2010 شخص: a range of counts
+    if (kind in _YEAR_KINDS and _COUNT_AFTER.match(m.string, m.end())
             and not _YEAR_NOUN.search(m["m"])):
         return None  # في 2000 حالة، منذ 1500 عام: a count (but سنة 2016 سنة استثنائية is a year)
-    if kind in ("year", "year_mark") or (
+    if kind in _YEAR_KINDS or (
             kind == "period" and g["year"] and g["unit"] in ("العام", "السنه")):
         return PartialDate(int(g["year"])), False  # العام الماضي 2021: the year is given
+    if kind == "day_range":  # من 28 فبراير إلى 3 مارس is written من 28 إلى 3 مارس too
+        end = _resolve("day_month", m, ref)
+        if end is None:
+            return None
+        value, relative = end
+        if int(g["day"]) > int(g["day2"]):
+            value = PartialDate(*_shift_month(value.year, value.month, -1))
+        return PartialDate(value.year, value.month, int(g["day"])), relative
     if kind in ("day_month", "month_year", "month_ctx", "month_next", "month_range"):
         month = _month_of(m)
         if month is None:
@@ -584,7 +677,7 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
         if g.get("ythis") or g.get("yrel"):
             return PartialDate(_year_of(g, ref), month, day), True
         if g["rel"]:
-            year = _relative_month_year(month, g["rel"], ref)
+            year = _relative_month_year(month, g["rel"], ref, day)
         else:
             # A day and month without year: the nearest; a month alone: the reference year.
             year = _nearest_year(month, day, ref) if day else ref.year
@@ -667,8 +760,23 @@ _PAST_VERBS = frozenset({
     "قال", "اعلن", "اكد", "اشار", "افاد", "اوضح", "اضاف", "ذكر", "كشف", "قام", "بلغ", "شهد",
     "وصل", "غادر", "عقد", "نشر", "اصدر", "دشن", "تراس", "اشرف", "طالب", "دعا", "قرر", "وقع",
     "اطلق", "سجل", "قتل", "صرح", "نفي", "اعرب", "نظم", "شارك", "ادلي", "عاد", "توفي", "تم",
-    "جري", "اجري", "زار", "التقي", "صادق", "حضر", "تسلم", "سلم", "فاز", "خسر",
+    "جري", "اجري", "زار", "التقي", "صادق", "حضر", "تسلم", "سلم", "فاز", "خسر", "ابلغ",
 })
+# Present tenses of what a day's programme holds (يبدأ، تنطلق، يختتم، يستقبل): the present of
+# a scheduled event, which makes اليوم today as a past or future tense does.
+_EVENT_PRESENTS = frozenset(
+    person + stem for person in "يت" for stem in (
+        "بدا", "نطلق", "ختتم", "نتهي", "عقد", "لتقي", "زور", "ستقبل", "فتتح", "حتضن", "صل",
+        "غادر", "جتمع", "خوض", "ستضيف", "حتفل", "شهد",
+    )
+)
+# "صارت متطورة جدا اليوم"، "أصبح اليوم": a verb of becoming or remaining makes اليوم nowadays;
+# كان and كانت say a state too, and are no cue either way.
+_STATE_VERBS = frozenset({
+    "صار", "صارت", "اصبح", "اصبحت", "بات", "باتت", "اضحي", "اضحت", "مازال", "مازالت", "لازال",
+    "لازالت", "يزال", "تزال", "يعد", "تعد", "يعتبر", "تعتبر",
+})
+_NOT_CUES = frozenset({"كانت", "كانوا", "كنت", "كنا"})
 _FUTURE_WORDS = frozenset({"سوف", "مقرر", "المقرر", "مرتقب", "المرتقب", "منتظر", "المنتظر",
                            "مزمع", "المزمع", "يرتقب", "ينتظر", "يتوقع"})
 # سـ + a present tense (سيعقد، ستعلن، سيتم); nouns that start the same way are not verbs.
@@ -701,7 +809,10 @@ def _verb_cue(word: str) -> bool:
     otherwise pass for a feminine past.
     """
     forms = (word, word[1:]) if word[:1] in ("و", "ف") and len(word) > 3 else (word,)
-    return any(form in _PAST_VERBS or form in _FUTURE_WORDS or is_future_verb(form)
+    if any(form in _NOT_CUES for form in forms):
+        return False
+    return any(form in _PAST_VERBS or form in _FUTURE_WORDS or form in _EVENT_PRESENTS
+               or is_future_verb(form)
                or _PAST_FORM.fullmatch(form) or _PRONOUN.sub("", form) in _PAST_VERBS
                for form in forms)
 
@@ -716,9 +827,12 @@ def _means_today(m: re.Match[str]) -> bool:
       صحيفة (a title), a quote, or with ب/ل (باليوم العالمي، لليوم);
     * today after a time of day: صباح اليوم، مساء اليوم، ظهر اليوم;
     * today after "في وقت سابق/لاحق";
+    * not when a verb of becoming or remaining is near (صار، أصبح، بات، لا يزال، يعد): "صارت
+      متطورة جدا اليوم" is nowadays; كان/كانت are no cue either way;
     * today when the clause before it (up to ten words, back to . ؛ : a quote or a comma before
-      و/ف) or the word after it holds a verb in the past or future tense: "توقفت اليوم أنشطة"، "أشرف الرئيس …
-      اليوم"، "وسيستقبل كيري اليوم نظيره"، "من المنتظر أن يتم التوقيع عليها اليوم";
+      و/ف) or the word after it in the clause holds a verb in the past or future tense, or the
+      present of a scheduled event (يبدأ، تنطلق، يختتم، يستقبل): "توقفت اليوم أنشطة"، "أشرف
+      الرئيس … اليوم"، "وسيستقبل كيري اليوم نظيره"، "من المنتظر أن يتم التوقيع عليها اليوم";
     * otherwise not: in "المأساة اليوم تتعلق"، "القطاع يضم اليوم"، "والناس اليوم" it means
       nowadays, as in a nominal sentence or one in the present tense it mostly does.
     """
@@ -735,8 +849,11 @@ def _means_today(m: re.Match[str]) -> bool:
         return False
     if before and before[-1] in _TODAY_BEFORE:
         return True
-    after = _WORD.findall(text[m.end() : m.end() + 30])[:1]
-    return any(_verb_cue(word) for word in before[-_CUE_REACH:] + after)
+    after = _WORD.findall(_CLAUSE_STOP.split(text[m.end() : m.end() + 30])[0])[:1]
+    near = before[-_CUE_REACH:] + after
+    if any(word in _STATE_VERBS or word[1:] in _STATE_VERBS for word in near):
+        return False
+    return any(_verb_cue(word) for word in near)
 
 
 _SENTENCE_END = ".!?؟\n"
