@@ -94,3 +94,33 @@ def test_the_headline_keeps_its_own_variety():
     lang = article_language(title, body, "2024-04-23")
     assert lang.title_variety == "darija"
     assert article_language("", body, "2024-04-23").title_variety is None
+
+
+FEED_BODY = "وقال الوزير أمس الإثنين إن الخطة بدأت في مايو/أيار 2024"
+
+
+@pytest.mark.parametrize("provenance", ["feed:published", "feed:updated", "sitemap:publication_date"])
+def test_a_date_read_from_a_feed_is_the_estimates_basis_and_the_reference(provenance):
+    lang = article_language("", FEED_BODY, "2024-06-04T09:30:00+00:00",
+                            crawl_time=dt.datetime(2024, 6, 4, 12, 0), published_from=provenance)
+    assert lang.published_estimate.value == "2024-06-04"
+    assert "feed" in lang.published_estimate.basis
+    assert {d["text"]: d["value"] for d in lang.dates_json()}["أمس الإثنين"] == "2024-06-03"
+
+
+def test_a_feed_date_after_the_crawl_is_a_wrong_clock_not_the_reference():
+    lang = article_language("", FEED_BODY, "2031-01-01", crawl_time=dt.date(2024, 6, 4),
+                            published_from="feed:published")
+    assert lang.published_estimate.value.startswith("2024")
+    assert "after the crawl time" in lang.published_estimate.basis
+    values = {d["text"]: d["value"] for d in lang.dates_json()}
+    assert values["مايو/أيار 2024"] == "2024-05"
+    assert not any(value.startswith(("2030", "2031")) for value in values.values())
+
+
+def test_a_byline_date_is_not_taken_for_a_feed_date():
+    for provenance in ("byline", "json-ld:datePublished", None):
+        lang = article_language("", FEED_BODY, "2024-06-04", crawl_time=dt.date(2024, 6, 4),
+                                published_from=provenance)
+        assert lang.published_estimate is None
+        assert lang.dates_json()[0] == {"text": "أمس الإثنين", "value": "2024-06-03"}

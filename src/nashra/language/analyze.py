@@ -28,7 +28,13 @@ from nashra.language.tokenize import words
 from nashra.language.variety import detect_variety
 from nashra.model import DateEstimate
 
-__all__ = ["ArticleLanguage", "analyze", "article_language", "register_entity_tagger"]
+__all__ = [
+    "FEED_PROVENANCES",
+    "ArticleLanguage",
+    "analyze",
+    "article_language",
+    "register_entity_tagger",
+]
 
 EntityTagger = Callable[[str], list[dict]]
 """Text → ``[{"text", "type", "entity_id"}]`` (design.md §2)."""
@@ -96,6 +102,11 @@ def _dates_within(body: str, first: dt.date, last: dt.date) -> list[DateMention]
     return [m for m in find_dates(body, first) if (m.start, m.end, m.value) in late]
 
 
+# Provenances (``Article.provenance["published_at"]``) of a date read from a feed or sitemap
+# entry rather than from the article's own byline.
+FEED_PROVENANCES = ("feed:", "sitemap:")
+
+
 def article_language(
     title: str,
     body: str,
@@ -103,6 +114,7 @@ def article_language(
     *,
     feed_date: str | dt.date | None = None,
     crawl_time: str | dt.date | None = None,
+    published_from: str | None = None,
 ) -> ArticleLanguage:
     """Dates, variety (of the article, and of its headline alone) and, for undated articles, a
     publication-date estimate.
@@ -111,7 +123,15 @@ def article_language(
     missing the estimate is computed, and a relative date is kept only when it resolves to the
     same value at both ends of the estimate's window (seed 003: "يوليو/تموز الماضي" → 2024-07,
     but not "اليوم الإثنين") — otherwise it is left out rather than guessed.
+
+    ``published_from`` is where ``published_at`` was read (the article's provenance, e.g.
+    ``"byline"``, ``"feed:published"``). A date a feed or sitemap gave (:data:`FEED_PROVENANCES`)
+    is taken as the feed's date, not a byline: it is the estimate's basis and the reference for
+    the body's relative dates, unless it is later than ``crawl_time`` (a wrong clock), when the
+    estimate falls back on the text and the crawl time.
     """
+    if published_at is not None and (published_from or "").startswith(FEED_PROVENANCES):
+        published_at, feed_date = None, feed_date or published_at
     estimate = None
     reference = _day(published_at)
     variety = detect_variety(f"{title}\n{body}")
