@@ -33,12 +33,14 @@ VARIETIES = ("msa", "darija", "fr", "en", "und")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 _LATIN_WORD = re.compile(r"[a-zà-ÿœæ']+")
 _ARABIC_WORD = re.compile("[\u0621-\u064a]+")
-_FRENCH = frozenset(
-    "le la les des du de et est une un dans pour sur au aux qui que pas avec ce il elle".split()
-)
-_ENGLISH = frozenset(
-    "the of and to in is a for on that with was by as it at are from be this".split()
-)
+_FRENCH = frozenset({
+    "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans", "pour", "sur", "au",
+    "aux", "qui", "que", "pas", "avec", "ce", "il", "elle",
+})
+_ENGLISH = frozenset({
+    "the", "of", "and", "to", "in", "is", "a", "for", "on", "that", "with", "was", "by", "as",
+    "it", "at", "are", "from", "be", "this",
+})
 # Long texts are decided on their start: the variety does not change mid-article often enough
 # to pay for reading 5 KB of n-grams.
 _MAX_CHARS = 600
