@@ -4,6 +4,9 @@ Wire copy republished by several outlets, an aggregator's copy, a lightly edited
 shares most of its three-term shingles with the first publication. The index answers, for a new
 article, which recent article it copies; only articles placed within ``window`` of it are
 candidates, and older ones leave the index, so the cost per article does not grow with the archive.
+
+datasketch is imported where it is used: it loads SciPy, about a second of start-up that commands
+which never compare articles (``nashra show``, ``search``, ``serve``) should not pay.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from __future__ import annotations
 import functools
 import heapq
 from dataclasses import dataclass
-
-from datasketch import MinHashLSH
 
 from nashra.analysis.signature import NUM_PERM, from_bytes, jaccard
 
@@ -41,6 +42,8 @@ class _Entry:
 def _bands(threshold: float) -> tuple[int, int]:
     """The (bands, rows) datasketch chooses for ``threshold``: it finds them by integrating the
     S-curve for every split, about 40 ms, which a late article's fresh index must not pay each time."""
+    from datasketch import MinHashLSH
+
     chosen = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     return chosen.b, chosen.r
 
@@ -54,6 +57,8 @@ class NearDuplicateIndex:
     ) -> None:
         self.threshold = threshold
         self.window_s = window_s
+        from datasketch import MinHashLSH
+
         # LSH finds candidates; each is then checked against the exact threshold. Above 0.9 the
         # banding would need fewer than two bands, so candidates are gathered at 0.9.
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=_bands(min(threshold, _MAX_LSH_THRESHOLD)))

@@ -11,9 +11,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 __all__ = ["NUM_PERM", "from_bytes", "jaccard", "shingles", "signature"]
 
@@ -34,12 +37,16 @@ def shingles(terms: Sequence[str]) -> set[bytes]:
 @cache
 def _permutations() -> object:
     """The hash functions' parameters, drawn once (datasketch draws them per MinHash otherwise)."""
+    from datasketch import MinHash  # imported here: see nashra.analysis.dedup
+
     return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def signature(terms: Sequence[str]) -> bytes:
     """The text's signature, as bytes for storage (an empty text has the all-maximum one).
     Shingles are hashed with CRC-32, a tenth of SHA-1's cost; the permutations spread them."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashfunc=zlib.crc32,
                       permutations=_permutations())
     minhash.update_batch(list(shingles(terms)))
@@ -47,6 +54,8 @@ def signature(terms: Sequence[str]) -> bytes:
 
 
 def from_bytes(data: bytes) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     values = np.frombuffer(data, dtype=_DTYPE)
     return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
