@@ -328,6 +328,10 @@ def test_a_range_of_days_in_a_relative_month_needs_the_reference():
         ("التقنيات الصوتية التي صارت متطورة جدا اليوم", False),  # becoming: nowadays
         ("لكن الإرادة كانت أقوى، ما جعلها اليوم تقول", False),
         ("«لما كنا نحن هنا اليوم»، وكانت تشير إلى الأزمة", False),  # a verb past the quote
+        ("وقد تمت اليوم إحالته إلى الفرقة الوطنية", True),
+        ("ولا زالت هذه الإشكالية مطروحة اليوم بحدة", False),
+        ("أنهى المدير زيارته تونس اليوم وأكد تمسك شركته", True),  # a listed verb after it
+        ("فوسائل التواصل اليوم أتاحت فرصا نادرة", False),  # only a verb form after it
     ],
 )
 def test_bare_today_cues_and_vetoes(text, today):

@@ -759,7 +759,7 @@ _NOT_TODAY_AFTER = re.compile(
 _PAST_VERBS = frozenset({
     "قال", "اعلن", "اكد", "اشار", "افاد", "اوضح", "اضاف", "ذكر", "كشف", "قام", "بلغ", "شهد",
     "وصل", "غادر", "عقد", "نشر", "اصدر", "دشن", "تراس", "اشرف", "طالب", "دعا", "قرر", "وقع",
-    "اطلق", "سجل", "قتل", "صرح", "نفي", "اعرب", "نظم", "شارك", "ادلي", "عاد", "توفي", "تم",
+    "اطلق", "سجل", "قتل", "صرح", "نفي", "اعرب", "نظم", "شارك", "ادلي", "عاد", "توفي", "تم", "تمت",
     "جري", "اجري", "زار", "التقي", "صادق", "حضر", "تسلم", "سلم", "فاز", "خسر", "ابلغ",
 })
 # Present tenses of what a day's programme holds (يبدأ، تنطلق، يختتم، يستقبل): the present of
@@ -774,7 +774,7 @@ _EVENT_PRESENTS = frozenset(
 # كان and كانت say a state too, and are no cue either way.
 _STATE_VERBS = frozenset({
     "صار", "صارت", "اصبح", "اصبحت", "بات", "باتت", "اضحي", "اضحت", "مازال", "مازالت", "لازال",
-    "لازالت", "يزال", "تزال", "يعد", "تعد", "يعتبر", "تعتبر",
+    "لازالت", "زال", "زالت", "يزال", "تزال", "يعد", "تعد", "يعتبر", "تعتبر",
 })
 _NOT_CUES = frozenset({"كانت", "كانوا", "كنت", "كنا"})
 _FUTURE_WORDS = frozenset({"سوف", "مقرر", "المقرر", "مرتقب", "المرتقب", "منتظر", "المنتظر",
@@ -802,18 +802,18 @@ _WORD = re.compile(r"\w+")
 _CUE_REACH = 10  # words of the clause before اليوم
 
 
-def _verb_cue(word: str) -> bool:
+def _verb_cue(word: str, *, lexicon_only: bool = False) -> bool:
     """Whether ``word`` (folded) is a past or future verb: the tense that makes اليوم today.
 
     A pronoun is taken off only to look the word up (نشره → نشر): "وحدتها" (its unity) would
-    otherwise pass for a feminine past.
+    otherwise pass for a feminine past. ``lexicon_only``: the word lists, not the verb forms.
     """
     forms = (word, word[1:]) if word[:1] in ("و", "ف") and len(word) > 3 else (word,)
     if any(form in _NOT_CUES for form in forms):
         return False
     return any(form in _PAST_VERBS or form in _FUTURE_WORDS or form in _EVENT_PRESENTS
-               or is_future_verb(form)
-               or _PAST_FORM.fullmatch(form) or _PRONOUN.sub("", form) in _PAST_VERBS
+               or _PRONOUN.sub("", form) in _PAST_VERBS
+               or not lexicon_only and (is_future_verb(form) or _PAST_FORM.fullmatch(form))
                for form in forms)
 
 
@@ -853,7 +853,10 @@ def _means_today(m: re.Match[str]) -> bool:
     near = before[-_CUE_REACH:] + after
     if any(word in _STATE_VERBS or word[1:] in _STATE_VERBS for word in near):
         return False
-    return any(_verb_cue(word) for word in near)
+    # After it only a verb of the lexicon counts: "اليوم وأكد" is today, but in "وسائل التواصل
+    # اليوم أتاحت" a past form after it is nowadays.
+    return any(_verb_cue(word) for word in before[-_CUE_REACH:]) or any(
+        _verb_cue(word, lexicon_only=True) for word in after)
 
 
 _SENTENCE_END = ".!?؟\n"
