@@ -332,6 +332,9 @@ def test_a_range_of_days_in_a_relative_month_needs_the_reference():
         ("ولا زالت هذه الإشكالية مطروحة اليوم بحدة", False),
         ("أنهى المدير زيارته تونس اليوم وأكد تمسك شركته", True),  # a listed verb after it
         ("فوسائل التواصل اليوم أتاحت فرصا نادرة", False),  # only a verb form after it
+        ("قناة تبث برامجها على مدار اليوم، كما تقدم خدمة", False),  # all day long
+        ('قال ممثل المنظمة لـ "الجوهرة اف أم" اليوم إنه', True),  # a quote before it only
+        ("ويلفت إلى أننا وصلنا اليوم إلى حالة", False),  # يلفت: a present tense
     ],
 )
 def test_bare_today_cues_and_vetoes(text, today):

@@ -746,7 +746,7 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
 # Words before اليوم that make it "nowadays", a day named otherwise, or a count per day.
 _NOT_TODAY_BEFORE = frozenset({
     "حتي", "الي", "لغايه", "غايه", "منذ", "هذا", "ذلك", "نفس", "في", "خلال", "طوال", "طيله",
-    "عالم", "مغرب", "عدد", "فعاليات", "صحيفه", "جريده", "ساعات", "اما",
+    "عالم", "مغرب", "عدد", "فعاليات", "صحيفه", "جريده", "ساعات", "اما", "مدار",
 })
 # في وقت سابق اليوم · في وقت لاحق اليوم: today in any tense.
 _TODAY_BEFORE = frozenset({"سابق", "لاحق"})
@@ -791,13 +791,15 @@ def is_future_verb(word: str) -> bool:
     return bool(_FUTURE_VERB.fullmatch(word)) and not word.startswith(_NOT_FUTURE_VERBS)
 
 
-# Past forms: a final ت of the feminine or the speaker (أعلنت، نشرت), وا of the plural (قالوا),
+# Past forms: a final ت of the feminine or the speaker (أعلنت، نشرت; not after the ي of a present
+# tense: يلفت), وا of the plural (قالوا),
 # the forms استفعل (استقبل) and افتعل (افتتح، اعتبر) of six and five letters.
-_PAST_FORM = re.compile(r"(?!ال)\w{2,}[^اوي\W]ت|\w{3,}وا|است\w{3}|ا\wت\w[^\Wا]")
+_PAST_FORM = re.compile(r"(?![وف]?(?:ال|ي))\w{2,}[^اوي\W]ت|\w{3,}وا|است\w{3}|ا\wت\w[^\Wا]")
 _PRONOUN = re.compile(r"(?:هما|هم|ها|ه)$")
 _QUOTES = "\"«»“”"
-# A clause ends at . ؛ : a quote, or a comma before و/ف ("أسهمت في …، والتحول اليوم يكمن").
-_CLAUSE_STOP = re.compile(rf"[.!?؟؛:\n{_QUOTES}]|[,،]\s*(?=[وف])")
+# A clause ends at . ؛ : or a comma before و/ف ("أسهمت في …، والتحول اليوم يكمن"); quotes do
+# not end it (قال لـ "الجوهرة اف أم" اليوم إنه).
+_CLAUSE_STOP = re.compile(r"[.!?؟؛:\n]|[,،]\s*(?=[وف])")
 _WORD = re.compile(r"\w+")
 _CUE_REACH = 10  # words of the clause before اليوم
 
@@ -824,7 +826,7 @@ def _means_today(m: re.Match[str]) -> bool:
 
     * not when a word after it makes it a noun of its own: اليوم العالمي للمرأة، اليوم الأول،
       اليوم الذي، اليوم التالي; nor after حتى، إلى، منذ، هذا، ذلك، نفس، في (per day), عالم,
-      صحيفة (a title), a quote, or with ب/ل (باليوم العالمي، لليوم);
+      على مدار (all day long), صحيفة, between quotes (a title), or with ب/ل (باليوم العالمي);
     * today after a time of day: صباح اليوم، مساء اليوم، ظهر اليوم;
     * today after "في وقت سابق/لاحق";
     * not when a verb of becoming or remaining is near (صار، أصبح، بات، لا يزال، يعد): "صارت
@@ -841,9 +843,9 @@ def _means_today(m: re.Match[str]) -> bool:
         return False
     if m["tod"] is not None:
         return True
-    previous = text[:start].rstrip()[-1:]
-    if previous and previous in _QUOTES:  # صحيفة "اليوم": a title
-        return False
+    previous, following = text[:start].rstrip()[-1:], text[m.end() : m.end() + 1]
+    if previous and following and previous in _QUOTES and following in _QUOTES:
+        return False  # صحيفة "اليوم": a title
     before = _WORD.findall(_CLAUSE_STOP.split(text[max(0, start - 160) : start])[-1])
     if before and before[-1] in _NOT_TODAY_BEFORE:
         return False
