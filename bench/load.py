@@ -8,6 +8,11 @@ The load generator is wrk (``apt-get install wrk``): ``--latency`` gives its lat
 only as far as wrk's own measurement goes); errors are socket errors plus non-2xx/3xx answers.
 Every request is a full GET (wrk sends no If-None-Match, so no 304 shortcuts).
 
+Beside wrk's figures, each page gets a load-independent one: the CPU time the server's processes
+spent (psutil, the uvicorn process and its workers) per request answered, and the load average
+of the machine when the page's run ended (the machine may be shared: the latencies depend on it,
+the CPU per request much less).
+
 The pages measured are chosen from the database: the newest article, a search for the word most
 common in the newest titles, ``/api/articles?limit=20``. One line is printed per page, then one
 JSON object with every figure (the last line).
@@ -28,6 +33,8 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
+
+import psutil
 
 from nashra.language.normalize import normalize
 from nashra.store import open_store
@@ -56,6 +63,19 @@ def targets(db: str) -> tuple[dict[str, str], int]:
         "search": "/search?" + urllib.parse.urlencode({"q": word}),
         "api": "/api/articles?limit=20",
     }, count
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its living descendants (uvicorn's workers)."""
+    total = 0.0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -122,16 +142,21 @@ def main() -> None:
             url = base + paths[name]
             with urllib.request.urlopen(url, timeout=30) as response:  # warm-up, and a check
                 response.read()
+            cpu_before = cpu_seconds(server.pid)
             run = subprocess.run(
                 [wrk, "--latency", "-t", str(args.threads), "-c", str(args.connections),
                  "-d", f"{args.duration}s", "--timeout", "10s", url],
                 capture_output=True, text=True, check=True,
             )
             figures = parse_wrk(run.stdout)
+            cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1e3
+            figures["server_cpu_ms_per_request"] = round(cpu_ms / max(figures["requests"], 1), 3)
+            figures["load_average_1m"] = round(os.getloadavg()[0], 2)
             results[name] = {"path": paths[name], **figures}
             print(f"{name:8} {paths[name][:60]:60} p50 {figures['p50_ms']:8.1f} ms  p99 "
                   f"{figures['p99_ms']:8.1f} ms  {figures['requests_per_s']:8.1f} req/s  "
-                  f"errors {figures['errors']}", flush=True)
+                  f"errors {figures['errors']}  cpu {figures['server_cpu_ms_per_request']:.2f} ms/req  "
+                  f"load {figures['load_average_1m']:.1f}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)

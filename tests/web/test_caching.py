@@ -100,3 +100,30 @@ def test_first_seen_is_kept_per_body_and_bounded():
     seen.get("/b", "e1")  # the table holds two: the least recently used goes
     now[0] = 3000.0
     assert seen.get("/a", "e1") == 3000
+
+
+def test_first_seen_dates_a_body_without_keeping_it_when_asked():
+    now = [1000.0]
+    seen = FirstSeen(size=2, clock=lambda: now[0])
+    assert seen.get("/a", "e1", keep=False) == 1000
+    now[0] = 2000.0
+    assert seen.get("/a", "e1") == 2000  # not kept before: first kept now
+    assert seen.get("/a", "e1", keep=False) == 2000  # a kept date is still given
+
+
+def test_a_new_reader_s_page_is_not_kept_in_the_table(make_client):
+    """Each cookie-less request's page has its own token: none of them may fill the table."""
+    seen = FirstSeen()
+    app = make_client().app
+    for layer in app.user_middleware:
+        if layer.cls.__name__ == "ConditionalGet":
+            layer.kwargs["first_seen"] = seen
+    app.middleware_stack = None
+    reader = make_client()
+    for _ in range(3):
+        make_client().get("/")
+    assert len(seen._seen) == 0
+    first = reader.get("/")
+    assert len(seen._seen) == 0  # still a new reader: the cookie comes with this answer
+    again = reader.get("/", headers={"if-modified-since": first.headers["last-modified"]})
+    assert len(seen._seen) == 1 and again.status_code in {200, 304}

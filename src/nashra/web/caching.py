@@ -9,7 +9,10 @@ could promise.
 
 Last-Modified is the time this process first served that exact body at that address, kept in a
 bounded table; after a restart it starts again, so a client holding an older date is sent the body
-once more, never a wrong 304.
+once more, never a wrong 304. A page sent to a new reader (no reader cookie: a first visit, a
+crawler, a load generator) carries that new reader's token, a body no one else will be sent: it
+is dated now and not kept, or each such request would push a useful entry out of the table (and
+the table's churn kept the garbage collector's slowest generation busy under load).
 
 Cache policy: HTML pages carry the reader's CSRF token (and an admin page the moderator's
 session), so they are ``private`` and vary by cookie; the JSON API and the feeds are the same for
@@ -65,11 +68,14 @@ class FirstSeen:
         self._size, self._clock = size, clock
         self._lock = threading.Lock()
 
-    def get(self, address: str, etag: str) -> int:
-        """The first time (whole seconds since the epoch) this body was served at this address."""
+    def get(self, address: str, etag: str, *, keep: bool = True) -> int:
+        """The first time (whole seconds since the epoch) this body was served at this address;
+        with ``keep=False`` a body not seen before is dated now without being kept."""
         key = (address, etag)
         with self._lock:
             seen = self._seen.get(key)
+            if seen is None and not keep:
+                return int(self._clock())
             if seen is None:
                 seen = self._seen[key] = int(self._clock())
                 if len(self._seen) > self._size:
@@ -132,15 +138,17 @@ class ConditionalGet:
 
     async def _answer(self, scope: dict, start: Message, body: bytes, send: Any) -> None:
         etag = body_etag(body)
-        last_modified = self.seen.get(str(Request(scope).url), etag)
+        sent = Headers(raw=start["headers"])
+        content_type = sent.get("content-type", "")
+        once = content_type.startswith("text/html") and scope.get("state", {}).get("new_reader", False)
+        last_modified = self.seen.get(str(Request(scope).url), etag, keep=not once)
         asked = Headers(scope=scope)
         if_none_match = asked.get("if-none-match")
         unchanged = (
             etag_matches(if_none_match, etag) if if_none_match is not None
             else _not_modified_since(asked.get("if-modified-since"), last_modified)
         )
-        sent = Headers(raw=start["headers"])
-        cache_control, vary = _policy(sent.get("content-type", ""))
+        cache_control, vary = _policy(content_type)
         validators = [
             (b"etag", etag.encode()),
             (b"last-modified", formatdate(last_modified, usegmt=True).encode()),

@@ -1,5 +1,5 @@
 """What wraps every request: the reader cookie, security headers, error pages without stack traces,
-and conditional GETs (:mod:`nashra.web.caching`)."""
+conditional GETs (:mod:`nashra.web.caching`) and HEAD answered as GET without the body."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from nashra.web import caching
 from nashra.web.security import READER_COOKIE, SECURITY_HEADERS, Signer, set_cookie
 
-__all__ = ["ErrorDetail", "ReaderAndHeaders", "error_responses", "install"]
+__all__ = ["ErrorDetail", "HeadLikeGet", "ReaderAndHeaders", "error_responses", "install"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,27 @@ def install(app: FastAPI, signer: Signer, error_page: ErrorPage) -> None:
 
     caching.install(app)
     app.add_middleware(ReaderAndHeaders, signer=signer, error=error)
+    app.add_middleware(HeadLikeGet)
+
+
+class HeadLikeGet:
+    """Plain ASGI middleware: a HEAD request is answered as its GET would be (status, headers,
+    the length of the body) with no body, as RFC 9110 asks; FastAPI's routes answer only GET."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class ReaderAndHeaders:
@@ -103,6 +124,7 @@ class ReaderAndHeaders:
         reader = known or self.signer.new_reader()
         request.state.reader = reader
         request.state.csrf_token = self.signer.csrf_token(reader)
+        request.state.new_reader = known is None
         started = False
 
         async def with_headers(message: dict) -> None:

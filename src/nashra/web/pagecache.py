@@ -9,6 +9,12 @@ Pages carry each reader's CSRF token, so a page is rendered with a placeholder i
 the reader's own token is put in as it is served. Any state-changing request (a report, a
 moderator's decision) empties the cache, so what it changes shows at once; articles stored by
 another process (a crawl) show within ``ttl`` seconds. One cache per app, in this process.
+
+A kept page is served by :class:`ServeKept`, an ASGI middleware just outside the router, without
+routing, parameter validation or a worker thread: under load those cost several times what the
+answer itself does, and each trip through the thread pool was a wait on the GIL. Only the render
+of a page runs in a worker thread (FastAPI's thread pool, as a sync route), once per page every
+``ttl`` seconds, while the loop goes on serving the kept copy.
 """
 
 from __future__ import annotations
@@ -25,7 +31,14 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
-__all__ = ["ForgetOnChange", "Memo", "PageCache"]
+__all__ = ["ForgetOnChange", "Memo", "PageCache", "ServeKept", "page_key"]
+
+_SAFE = frozenset({"GET", "HEAD"})
+
+
+def page_key(scope: dict) -> str:
+    """What a page is kept under: its path and query string, as the request gave them."""
+    return f"{scope['path']}?{scope['query_string'].decode('latin-1')}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +46,8 @@ class _Entry:
     expires: float
     body: bytes
     status: int
-    media_type: str | None
-    headers: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[bytes, bytes], ...]
+    """The response's raw headers but its length (the token put in may change it)."""
 
 
 class PageCache:
@@ -67,10 +80,17 @@ class PageCache:
         with self._lock:
             self._renders.pop(key, None)
 
+    def servable(self, key: str) -> _Entry | None:
+        """The kept page to answer with at once: a fresh one, or an expired one while another
+        request renders it again; None when the request must go to its route."""
+        entry, fresh = self._get(key)
+        if fresh or (entry is not None and key in self._renders):
+            return entry
+        return None
+
     def _put(self, key: str, response: Response) -> _Entry:
         entry = _Entry(time.monotonic() + self.ttl, bytes(response.body), response.status_code,
-                       response.media_type,
-                       tuple((k, v) for k, v in response.headers.items() if k not in {"content-length"}))
+                       tuple((k, v) for k, v in response.raw_headers if k != b"content-length"))
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -78,13 +98,27 @@ class PageCache:
                 self._entries.popitem(last=False)
         return entry
 
+    def _body(self, entry: _Entry, scope: dict) -> bytes:
+        """The kept body with this reader's CSRF token in its slot."""
+        token = scope.get("state", {}).get("csrf_token")
+        slot = self.token_slot.encode()
+        if token and slot in entry.body:
+            return entry.body.replace(slot, token.encode())
+        return entry.body
+
     def _serve(self, entry: _Entry, request: Request) -> Response:
-        body = entry.body
-        token = getattr(request.state, "csrf_token", None)
-        if token and self.token_slot.encode() in body:
-            body = body.replace(self.token_slot.encode(), token.encode())
-        return Response(body, status_code=entry.status, media_type=entry.media_type,
-                        headers=dict(entry.headers))
+        body = self._body(entry, request.scope)
+        response = Response(status_code=entry.status)
+        response.body = body
+        response.raw_headers = [*entry.headers, (b"content-length", str(len(body)).encode())]
+        return response
+
+    async def send(self, entry: _Entry, scope: dict, send: Any) -> None:
+        """Answer a request with a kept page, as raw ASGI messages."""
+        body = self._body(entry, scope)
+        await send({"type": "http.response.start", "status": entry.status,
+                    "headers": [*entry.headers, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
     def cached(self, *, skip: Callable[[Request], bool] = lambda _: False) -> Callable:
         """Decorate a GET route whose answer depends only on its URL (the route takes a
@@ -97,7 +131,7 @@ class PageCache:
                 request: Request = kwargs["request"]
                 if skip(request):
                     return handler(*args, **kwargs)
-                key = f"{request.url.path}?{request.url.query}"
+                key = page_key(request.scope)
                 entry, fresh = self._get(key)
                 if fresh:
                     return self._serve(entry, request)
@@ -152,6 +186,22 @@ class Memo:
         self._expires = float("-inf")
 
 
+class ServeKept:
+    """ASGI middleware, inside the reader and conditional-GET layers and outside the router: a GET
+    or HEAD whose page is kept (see :meth:`PageCache.servable`) is answered from the cache."""
+
+    def __init__(self, app: Any, cache: PageCache) -> None:
+        self.app, self.cache = app, cache
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] in _SAFE:
+            entry = self.cache.servable(page_key(scope))
+            if entry is not None:
+                await self.cache.send(entry, scope, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class ForgetOnChange:
     """ASGI middleware: a request that may change state (not GET or HEAD) empties the cache
     before and after it runs, so no page cached meanwhile outlives the change."""
@@ -160,7 +210,7 @@ class ForgetOnChange:
         self.app, self.cache = app, cache
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        changes = scope["type"] == "http" and scope["method"] not in {"GET", "HEAD"}
+        changes = scope["type"] == "http" and scope["method"] not in _SAFE
         if changes:
             self.cache.clear()
         try:
