@@ -335,6 +335,7 @@ def test_a_range_of_days_in_a_relative_month_needs_the_reference():
         ("قناة تبث برامجها على مدار اليوم، كما تقدم خدمة", False),  # all day long
         ('قال ممثل المنظمة لـ "الجوهرة اف أم" اليوم إنه', True),  # a quote before it only
         ("ويلفت إلى أننا وصلنا اليوم إلى حالة", False),  # يلفت: a present tense
+        ("وهذا سيجعل الرد واضحا بعد اليوم", False),  # from now on
     ],
 )
 def test_bare_today_cues_and_vetoes(text, today):

@@ -746,7 +746,7 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date | None) -> tuple[PartialD
 # Words before اليوم that make it "nowadays", a day named otherwise, or a count per day.
 _NOT_TODAY_BEFORE = frozenset({
     "حتي", "الي", "لغايه", "غايه", "منذ", "هذا", "ذلك", "نفس", "في", "خلال", "طوال", "طيله",
-    "عالم", "مغرب", "عدد", "فعاليات", "صحيفه", "جريده", "ساعات", "اما", "مدار",
+    "عالم", "مغرب", "عدد", "فعاليات", "صحيفه", "جريده", "ساعات", "اما", "مدار", "بعد",
 })
 # في وقت سابق اليوم · في وقت لاحق اليوم: today in any tense.
 _TODAY_BEFORE = frozenset({"سابق", "لاحق"})
@@ -825,7 +825,7 @@ def _means_today(m: re.Match[str]) -> bool:
     Written as rules, in this order:
 
     * not when a word after it makes it a noun of its own: اليوم العالمي للمرأة، اليوم الأول،
-      اليوم الذي، اليوم التالي; nor after حتى، إلى، منذ، هذا، ذلك، نفس، في (per day), عالم,
+      اليوم الذي، اليوم التالي; nor after حتى، إلى، منذ، بعد، هذا، ذلك، نفس، في (per day), عالم,
       على مدار (all day long), صحيفة, between quotes (a title), or with ب/ل (باليوم العالمي);
     * today after a time of day: صباح اليوم، مساء اليوم، ظهر اليوم;
     * today after "في وقت سابق/لاحق";
