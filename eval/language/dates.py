@@ -146,7 +146,8 @@ def score(parts: tuple[str, ...], verbose: bool) -> dict:
     name = "+".join(parts)
     print(f"[{name}] nashra find_dates exact {ours / n:6.1%} ({ours}/{n})   "
           f"dateparser (span) exact {theirs / n:6.1%} ({theirs}/{n})")
-    figures = {"n": n, "nashra_exact": round(ours / n, 4), "dateparser_exact": round(theirs / n, 4)}
+    figures = {"n": n, "nashra_exact": round(ours / n, 4), "dateparser_exact": round(theirs / n, 4),
+               "nashra_right": ours, "dateparser_right": theirs}
     if unresolved or mentions_of:
         print(f"[{name}] relative expressions in undated records: nashra gives no value for "
               f"{abstained}/{unresolved}; mentions found in dated sentences beside the gold "
@@ -163,6 +164,13 @@ def main() -> None:
     figures = {}
     for parts in (("corpus", "written"), ("heldout",), ("heldout2",), ("heldout3",)):
         figures["+".join(parts)] = score(parts, args.verbose)
+    n = sum(f["n"] for f in figures.values())
+    ours = sum(f["nashra_right"] for f in figures.values())
+    theirs = sum(f["dateparser_right"] for f in figures.values())
+    print(f"[all] nashra find_dates exact {ours / n:6.1%} ({ours}/{n})   "
+          f"dateparser (span) exact {theirs / n:6.1%} ({theirs}/{n})")
+    figures["all"] = {"n": n, "nashra_exact": round(ours / n, 4),
+                      "dateparser_exact": round(theirs / n, 4)}
     print(json.dumps(figures))
 
 

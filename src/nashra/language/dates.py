@@ -36,7 +36,11 @@ is eleven and "بين الاثنين" is "between the two".
 Context decides some values: the month after تسليم is a futures contract's delivery month (the
 next one); a month without year in a sentence that has just named a year is of that year ("حلّ
 عام 1914 … في شهر أكتوبر" → 1914-10); the first month of a range takes the year of the last
-("من نوفمبر إلى فبراير 2018" → 2017-11).
+("من نوفمبر إلى فبراير 2018" → 2017-11), and the first day or year of a range those of the last
+("من 12 إلى 15 أفريل 2017" → 2017-04-12; "بين عامي 1932 و1945"); a weekday before a clock time
+is in a broadcast schedule, so the next one; "رمضان القادم" and "العشر الأواخر من رمضان" are
+placed against the reference; a bare اليوم is today only when its clause says so (a past or
+future verb, a time of day: see ``_means_today``), for it means "nowadays" as often.
 Matching runs on a folded copy of the text of the same length (أإآ→ا، ى→ي، ة→ه, Arabic-Indic
 digits → ASCII), so spans need no mapping back.
 """
