@@ -3,7 +3,9 @@
 
     python bench/load.py --db nashra-demo.db [--connections 100] [--duration 10] [--workers 1] [--wrk wrk]
 
-The app is served by ``nashra serve [--workers N]`` in a child process on a free 127.0.0.1 port.
+The app is served by ``nashra serve [--workers N]`` in a child process on a free 127.0.0.1 port;
+with ``--loop asyncio|uvloop`` it is served by uvicorn itself, with the options ``nashra serve``
+takes from :data:`nashra.web.server.UVICORN_OPTIONS` but that event loop (to compare loops).
 The load generator is wrk (``apt-get install wrk``): ``--latency`` gives its latency distribution (p50 and p99, corrected for coordinated omission
 only as far as wrk's own measurement goes); errors are socket errors plus non-2xx/3xx answers.
 Every request is a full GET (wrk sends no If-None-Match, so no 304 shortcuts).
@@ -38,6 +40,7 @@ import psutil
 
 from nashra.language.normalize import normalize
 from nashra.store import open_store
+from nashra.web.server import UVICORN_OPTIONS
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
@@ -76,6 +79,17 @@ def cpu_seconds(pid: int) -> float:
             continue
         total += times.user + times.system
     return total
+
+
+def server_command(db: str, port: int, workers: int, loop: str | None) -> list[str]:
+    """``nashra serve``, or uvicorn with ``nashra serve``'s options but ``loop``."""
+    if loop is None:
+        return [sys.executable, "-m", "nashra", "--db", db, "serve", "--port", str(port),
+                "--workers", str(workers)]
+    options = UVICORN_OPTIONS | {"loop": loop}
+    return [sys.executable, "-m", "uvicorn", "nashra.web.app:app_from_environment", "--factory",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            *(f"--{name.replace('_', '-')}={value}" for name, value in options.items())]
 
 
 def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -121,6 +135,8 @@ def main() -> None:
     parser.add_argument("--wrk", default="wrk", help="the wrk executable")
     parser.add_argument("--pages", default="front,article,search,api", help="comma-separated")
     parser.add_argument("--workers", type=int, default=1, help="`nashra serve --workers`")
+    parser.add_argument("--loop", choices=["asyncio", "uvloop"],
+                        help="serve with uvicorn and this event loop instead of `nashra serve`")
     args = parser.parse_args()
     wrk = shutil.which(args.wrk)
     if wrk is None:
@@ -131,9 +147,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "nashra", "--db", args.db, "serve", "--port", str(port),
-         "--workers", str(args.workers)],
-        env=os.environ | {"PYTHONUNBUFFERED": "1"}, stdout=subprocess.DEVNULL,
+        server_command(args.db, port, args.workers, args.loop),
+        env=os.environ | {"PYTHONUNBUFFERED": "1", "NASHRA_DB": args.db}, stdout=subprocess.DEVNULL,
     )
     results: dict[str, dict[str, object]] = {}
     try:
@@ -162,6 +177,7 @@ def main() -> None:
         server.wait(timeout=30)
     print(json.dumps({
         "db": args.db, "articles": count, "connections": args.connections, "workers": args.workers,
+        "server": f"uvicorn --loop {args.loop}" if args.loop else "nashra serve",
         "duration_s": args.duration, "load_generator": "wrk", "pages": results,
     }, ensure_ascii=False))
 

@@ -1,6 +1,7 @@
 """Conditional GETs for every response of the app: validators, 304 answers and cache policy.
 
-Every successful GET carries a weak ETag (a hash of the body) and a Last-Modified time, and is
+Every successful GET carries a weak ETag (a hash of the body, or the ETag the app gave it: the page
+cache makes one from the kept page's hash and the reader's token) and a Last-Modified time, and is
 answered ``304 Not Modified`` when the client's ``If-None-Match`` (or, without it,
 ``If-Modified-Since``) shows it already holds that body. The body is still rendered: the hash is
 what tells whether it changed, whatever changed it (new articles, a report that hid an image, a
@@ -33,7 +34,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.requests import Request
+
+from nashra.web.pagecache import page_key
 
 __all__ = ["ConditionalGet", "FirstSeen", "etag_matches", "install"]
 
@@ -137,11 +139,11 @@ class ConditionalGet:
         await self.app(scope, receive, hold)
 
     async def _answer(self, scope: dict, start: Message, body: bytes, send: Any) -> None:
-        etag = body_etag(body)
         sent = Headers(raw=start["headers"])
+        etag = sent.get("etag") or body_etag(body)
         content_type = sent.get("content-type", "")
         once = content_type.startswith("text/html") and scope.get("state", {}).get("new_reader", False)
-        last_modified = self.seen.get(str(Request(scope).url), etag, keep=not once)
+        last_modified = self.seen.get(page_key(scope), etag, keep=not once)
         asked = Headers(scope=scope)
         if_none_match = asked.get("if-none-match")
         unchanged = (

@@ -12,7 +12,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from nashra.web import caching
@@ -106,6 +105,14 @@ class HeadLikeGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
+_SECURITY_RAW = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+_SECURITY_NAMES = frozenset(name for name, _ in _SECURITY_RAW)
+
+
+def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+
+
 class ReaderAndHeaders:
     """Plain ASGI middleware (Starlette's ``BaseHTTPMiddleware`` cost more than a cached page):
     the reader's identity and CSRF token in ``request.state``, the reader cookie on the first
@@ -131,12 +138,12 @@ class ReaderAndHeaders:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = MutableHeaders(scope=message)
+                headers = [h for h in message.get("headers", ()) if h[0].lower() not in _SECURITY_NAMES]
                 # Only pages carry the token the cookie goes with; the API and feeds stay
                 # cookie-free, so shared caches may keep them.
-                if known is None and headers.get("content-type", "").startswith("text/html"):
-                    headers.append("set-cookie", self._cookie(request, reader))
-                headers.update(SECURITY_HEADERS)
+                if known is None and _is_html(headers):
+                    headers.append((b"set-cookie", self._cookie(request, reader).encode("latin-1")))
+                message = {**message, "headers": [*headers, *_SECURITY_RAW]}
             await send(message)
 
         try:

@@ -20,6 +20,7 @@ of a page runs in a worker thread (FastAPI's thread pool, as a sync route), once
 from __future__ import annotations
 
 import functools
+import hashlib
 import secrets
 import threading
 import time
@@ -48,6 +49,9 @@ class _Entry:
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     """The response's raw headers but its length (the token put in may change it)."""
+    digest: bytes
+    """A hash of the body as kept, from which each answer's ETag is made."""
+    has_slot: bool
 
 
 class PageCache:
@@ -89,8 +93,10 @@ class PageCache:
         return None
 
     def _put(self, key: str, response: Response) -> _Entry:
-        entry = _Entry(time.monotonic() + self.ttl, bytes(response.body), response.status_code,
-                       tuple((k, v) for k, v in response.raw_headers if k != b"content-length"))
+        body = bytes(response.body)
+        entry = _Entry(time.monotonic() + self.ttl, body, response.status_code,
+                       tuple((k, v) for k, v in response.raw_headers if k != b"content-length"),
+                       hashlib.blake2b(body, digest_size=16).digest(), self.token_slot.encode() in body)
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -98,26 +104,28 @@ class PageCache:
                 self._entries.popitem(last=False)
         return entry
 
-    def _body(self, entry: _Entry, scope: dict) -> bytes:
-        """The kept body with this reader's CSRF token in its slot."""
-        token = scope.get("state", {}).get("csrf_token")
-        slot = self.token_slot.encode()
-        if token and slot in entry.body:
-            return entry.body.replace(slot, token.encode())
-        return entry.body
+    def _answer(self, entry: _Entry, scope: dict) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+        """The kept body with this reader's CSRF token in its slot, and its headers. The ETag is
+        a hash of the kept body's hash and the token, a function of the body served as the
+        conditional-GET layer asks (:mod:`nashra.web.caching`), without hashing the whole body
+        again for every reader."""
+        token = (scope.get("state", {}).get("csrf_token") or "").encode() if entry.has_slot else b""
+        body = entry.body.replace(self.token_slot.encode(), token) if token else entry.body
+        etag = f'W/"{hashlib.blake2b(entry.digest + token, digest_size=12).hexdigest()}"'
+        return body, [*entry.headers, (b"content-length", str(len(body)).encode()),
+                      (b"etag", etag.encode())]
 
     def _serve(self, entry: _Entry, request: Request) -> Response:
-        body = self._body(entry, request.scope)
+        body, headers = self._answer(entry, request.scope)
         response = Response(status_code=entry.status)
         response.body = body
-        response.raw_headers = [*entry.headers, (b"content-length", str(len(body)).encode())]
+        response.raw_headers = headers
         return response
 
     async def send(self, entry: _Entry, scope: dict, send: Any) -> None:
         """Answer a request with a kept page, as raw ASGI messages."""
-        body = self._body(entry, scope)
-        await send({"type": "http.response.start", "status": entry.status,
-                    "headers": [*entry.headers, (b"content-length", str(len(body)).encode())]})
+        body, headers = self._answer(entry, scope)
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
     def cached(self, *, skip: Callable[[Request], bool] = lambda _: False) -> Callable:
