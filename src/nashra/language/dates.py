@@ -796,8 +796,7 @@ def is_future_verb(word: str) -> bool:
 
 
 # Past forms: a final ت of the feminine or the speaker (أعلنت، نشرت; not after the ي of a present
-# tense: يلفت), وا of the plural (قالوا),
-# the forms استفعل (استقبل) and افتعل (افتتح، اعتبر) of six and five letters.
+# tense: يلفت), وا of the plural (قالوا), the forms استفعل (استقبل) and افتعل (افتتح، اعتبر).
 _PAST_FORM = re.compile(r"(?![وف]?(?:ال|ي))\w{2,}[^اوي\W]ت|\w{3,}وا|است\w{3}|ا\wت\w[^\Wا]")
 _PRONOUN = re.compile(r"(?:هما|هم|ها|ه)$")
 _QUOTES = "\"«»“”"
@@ -835,10 +834,11 @@ def _means_today(m: re.Match[str]) -> bool:
     * today after "في وقت سابق/لاحق";
     * not when a verb of becoming or remaining is near (صار، أصبح، بات، لا يزال، يعد): "صارت
       متطورة جدا اليوم" is nowadays; كان/كانت are no cue either way;
-    * today when the clause before it (up to ten words, back to . ؛ : a quote or a comma before
-      و/ف) or the word after it in the clause holds a verb in the past or future tense, or the
-      present of a scheduled event (يبدأ، تنطلق، يختتم، يستقبل): "توقفت اليوم أنشطة"، "أشرف
-      الرئيس … اليوم"، "وسيستقبل كيري اليوم نظيره"، "من المنتظر أن يتم التوقيع عليها اليوم";
+    * today when the clause before it (up to ten words, back to . ؛ : or a comma before و/ف)
+      holds a verb in the past or future tense or the present of a scheduled event (يبدأ، تنطلق،
+      يختتم، يستقبل): "توقفت اليوم أنشطة"، "أشرف الرئيس … اليوم"، "وسيستقبل كيري اليوم نظيره"،
+      "من المنتظر أن يتم التوقيع عليها اليوم"; or when the word after it is one of the listed
+      verbs ("أنهى زيارته اليوم وأكد");
     * otherwise not: in "المأساة اليوم تتعلق"، "القطاع يضم اليوم"، "والناس اليوم" it means
       nowadays, as in a nominal sentence or one in the present tense it mostly does.
     """
