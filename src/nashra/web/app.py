@@ -106,6 +106,11 @@ def create_app(
         # What start-up built (modules, templates, routes) lives as long as the process: frozen,
         # the collector's full passes stop walking it (they took ~100 ms under load).
         gc.freeze()
+        # Read the lists the front page shows now, not in the first reader's request: at 97,352
+        # articles the categories are a scan of 0.4-0.9 s, during which every request for the
+        # front page of a newly started worker waited.
+        outlets()
+        categories()
         try:
             yield
         finally:
