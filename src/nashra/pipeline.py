@@ -161,8 +161,11 @@ def analyse_page(
 def with_language(article: Article, crawled_at: dt.datetime | None = None) -> Article:
     """The article with what the language layer finds: body dates resolved against the source's
     date, the variety of the article and of its headline, and a publication-date estimate when
-    the source gives none."""
-    found = article_language(article.title, article.body, article.published_at, crawl_time=crawled_at)
+    the source gives none (a feed's or sitemap's date for the item is such an estimate's basis)."""
+    found = article_language(
+        article.title, article.body, article.published_at, crawl_time=crawled_at,
+        published_from=article.provenance.get("published_at"),
+    )
     return replace(
         article,
         variety=found.variety,
