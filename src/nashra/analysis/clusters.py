@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from nashra.analysis.vectors import TermVector, add_into, top_terms
 
-__all__ = ["Cluster", "ClusterIndex"]
+__all__ = ["Cluster", "ClusterIndex", "interned"]
 
 _CANDIDATE_TERMS = 15
 """A new article's strongest terms through which candidate clusters are found."""
@@ -110,7 +111,7 @@ class ClusterIndex:
         before = cluster.centroid
         merged = dict(before)
         add_into(merged, vector)
-        cluster.centroid = top_terms(merged, self.centroid_terms)
+        cluster.centroid = interned(top_terms(merged, self.centroid_terms))
         cluster.norm = _norm(cluster.centroid)
         cluster.first, cluster.last = min(cluster.first, time), max(cluster.last, time)
         cluster.count += count
@@ -138,6 +139,14 @@ class ClusterIndex:
                     del self._postings[term]
         for term in new_terms - old_terms:
             self._postings.setdefault(term, set()).add(cluster_id)
+
+
+def interned(centroid: Mapping[str, float]) -> TermVector:
+    """A centroid with its terms interned: a storyline's centroid stays in memory for a year and
+    the same terms recur in thousands of them (an article's vector, made in a worker process,
+    brings its own copies); shared, each term costs its text once. Centroids read from the store
+    come interned (:mod:`nashra.store.connect_rows`)."""
+    return {sys.intern(term): weight for term, weight in centroid.items()}
 
 
 def _norm(vector: Mapping[str, float]) -> float:

@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from nashra.analysis.clusters import Cluster, ClusterIndex
+from nashra.analysis.clusters import Cluster, ClusterIndex, interned
 from nashra.analysis.dedup import DEFAULT_DUPLICATE_THRESHOLD, NearDuplicateIndex
 from nashra.analysis.vectors import cosine
 from nashra.model import Article, ConnectFeatures
@@ -134,8 +134,8 @@ class _Indexes:
 class Connector:
     """The stateful connect stage over one store. Not thread-safe: one ingest runs it.
 
-    The recent state stays in memory: what is within twice the windows of the latest time seen
-    (the clock). An article older than that (a late arrival, an out-of-order back-fill) is placed
+    The recent state stays in memory: the stories within twice the story window of the latest
+    time seen (the clock), the storylines that an article within a story window of it could join. An article older than that (a late arrival, an out-of-order back-fill) is placed
     against the state around its own time, read from the store for it, so it still finds its
     story; this costs a few queries, and only such articles pay it.
     """
@@ -160,7 +160,7 @@ class Connector:
         if clock is not None:
             connector._clock = parse_time(clock)
             connector._load(connector._hot, connector._clock - 2 * connector._story_window,
-                            connector._clock - 2 * connector._storyline_window, until=None)
+                            connector._storyline_horizon(connector._clock), until=None)
         return connector
 
     def _new_indexes(self) -> _Indexes:
@@ -235,7 +235,7 @@ class Connector:
         self._place(article, self._late[0])
         # What changed and is recent enough belongs to the recent state too.
         horizon = self._clock - 2 * self._story_window
-        line_horizon = self._clock - 2 * self._storyline_window
+        line_horizon = self._storyline_horizon(self._clock)
         for story in self._changes.stories.values():
             if story.id in self._changes.story_redirects:
                 self._hot.stories.discard(story.id)
@@ -298,14 +298,14 @@ class Connector:
 
     def _new_story(self, article: NewArticle, at: _Indexes) -> Cluster:
         s, vector, time = self.settings, article.features.vector, article.time
-        story = Cluster(f"s{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
+        story = Cluster(f"s{article.article_id}", article.title, 1.0, time, time, 1, interned(vector))
         story.outlets = {article.outlet} if article.outlet else set()
         lines = at.storylines.matches(vector, time, s.storyline_threshold, s.term_share)
         if lines:
             line = lines[0][1]
             at.storylines.absorb(line, vector, time)
         else:
-            line = Cluster(f"l{article.article_id}", article.title, 1.0, time, time, 1, dict(vector))
+            line = Cluster(f"l{article.article_id}", article.title, 1.0, time, time, 1, interned(vector))
             at.storylines.add(line)
         story.parent = line.id
         at.stories.add(story)
@@ -357,7 +357,13 @@ class Connector:
         for article_id in self._hot.dedup.evict_before(time - 2 * self._story_window):
             self._hot.story_of.pop(article_id, None)
         self._hot.stories.evict_before(time - 2 * self._story_window)
-        self._hot.storylines.evict_before(time - 2 * self._storyline_window)
+        self._hot.storylines.evict_before(self._storyline_horizon(time))
+
+    def _storyline_horizon(self, clock: float) -> float:
+        """The oldest latest-activity a storyline in the recent state can have and still be
+        joined: by an article a story window before the clock (older ones are late articles,
+        placed against the state read for them)."""
+        return clock - self._story_window - self._storyline_window
 
     # -- saving ------------------------------------------------------------------------------
 

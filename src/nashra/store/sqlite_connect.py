@@ -6,7 +6,6 @@ what :mod:`nashra.analysis.connect` decides, and reading it back for the reader 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -18,17 +17,20 @@ from nashra.store.base import (
     ArticleSummary,
     ConnectState,
     ConnectUpdate,
-    StorylineRecord,
     StorylineSummary,
-    StoryRecord,
     StorySummary,
 )
 from nashra.store.common import not_removed
+from nashra.store.connect_rows import (
+    STORY_COLUMNS,
+    STORYLINE_COLUMNS,
+    centroid_json,
+    story_record,
+    storyline_record,
+)
 
 __all__ = ["SqliteConnectTables"]
 
-_STORY_COLUMNS = "id, title, title_score, first_seen, last_seen, article_count, storyline_id, centroid"
-_STORYLINE_COLUMNS = "id, title, first_seen, last_seen, story_count, centroid"
 # Velocity: articles per hour over this many hours up to a story's latest article.
 _VELOCITY_HOURS = 6
 _SUMMARY = (
@@ -37,20 +39,6 @@ _SUMMARY = (
     f" strftime('%Y-%m-%dT%H:%M:%S', s.last_seen, '-{_VELOCITY_HOURS} hours')) * 1.0 / {_VELOCITY_HOURS}"
     " AS velocity FROM stories s"
 )
-
-
-def _story(row: tuple) -> StoryRecord:
-    *fields, centroid = row
-    return StoryRecord(*fields, centroid=json.loads(centroid))
-
-
-def _storyline(row: tuple) -> StorylineRecord:
-    *fields, centroid = row
-    return StorylineRecord(*fields, centroid=json.loads(centroid))
-
-
-def _centroid_json(centroid: dict[str, float]) -> str:
-    return json.dumps(centroid, ensure_ascii=False, separators=(",", ":"))
 
 
 class SqliteConnectTables:
@@ -66,21 +54,21 @@ class SqliteConnectTables:
     def save_connections(self, update: ConnectUpdate) -> None:
         with self._transaction() as db:
             db.executemany(
-                f"INSERT INTO storylines ({_STORYLINE_COLUMNS}) VALUES (?,?,?,?,?,?)"
+                f"INSERT INTO storylines ({STORYLINE_COLUMNS}) VALUES (?,?,?,?,?,?)"
                 " ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,"
                 " last_seen = excluded.last_seen, story_count = excluded.story_count,"
                 " centroid = excluded.centroid, merged_into = NULL",
-                [(l.id, l.title, l.first_seen, l.last_seen, l.story_count, _centroid_json(l.centroid))
+                [(l.id, l.title, l.first_seen, l.last_seen, l.story_count, centroid_json(l.centroid))
                  for l in update.storylines],
             )
             db.executemany(
-                f"INSERT INTO stories ({_STORY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
+                f"INSERT INTO stories ({STORY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (id) DO UPDATE SET title = excluded.title, title_score = excluded.title_score,"
                 " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
                 " article_count = excluded.article_count, storyline_id = excluded.storyline_id,"
                 " centroid = excluded.centroid, merged_into = NULL",
                 [(s.id, s.title, s.title_score, s.first_seen, s.last_seen, s.article_count,
-                  s.storyline_id, _centroid_json(s.centroid)) for s in update.stories],
+                  s.storyline_id, centroid_json(s.centroid)) for s in update.stories],
             )
             db.executemany(
                 "INSERT INTO article_links (article_rowid, placed_at, story_id, duplicate_of, similarity,"
@@ -128,14 +116,14 @@ class SqliteConnectTables:
         until, storylines_until = until or "9999", storylines_until or "9999"
         clock = db.execute("SELECT value FROM meta WHERE key = 'connect_clock'").fetchone()
         stories = [
-            _story(row) for row in db.execute(
-                f"SELECT {_STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?"
+            story_record(row) for row in db.execute(
+                f"SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= ?"
                 " AND first_seen <= ? ORDER BY first_seen, id", (stories_since, until),
             )
         ]
         storylines = [
-            _storyline(row) for row in db.execute(
-                f"SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= ?"
+            storyline_record(row) for row in db.execute(
+                f"SELECT {STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= ?"
                 " AND first_seen <= ? ORDER BY first_seen, id", (storylines_since, storylines_until),
             )
         ]

@@ -7,7 +7,6 @@ keeping what :mod:`nashra.analysis.connect` decides and reading it back.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal, TypeVar
 
@@ -18,18 +17,21 @@ from nashra.store.base import (
     ArticlePlacement,
     ConnectState,
     ConnectUpdate,
-    StorylineRecord,
     StorylineSummary,
-    StoryRecord,
     StorySummary,
+)
+from nashra.store.connect_rows import (
+    STORY_COLUMNS,
+    STORYLINE_COLUMNS,
+    centroid_json,
+    story_record,
+    storyline_record,
 )
 
 __all__ = ["PostgresConnectTables"]
 
 T = TypeVar("T")
 
-_STORY_COLUMNS = "id, title, title_score, first_seen, last_seen, article_count, storyline_id, centroid"
-_STORYLINE_COLUMNS = "id, title, first_seen, last_seen, story_count, centroid"
 # Velocity: articles per hour over this many hours up to a story's latest article.
 _VELOCITY_HOURS = 6
 _SUMMARY = (
@@ -39,20 +41,6 @@ _SUMMARY = (
     " 'YYYY-MM-DD\"T\"HH24:MI:SS'))::float8"
     f" / {_VELOCITY_HOURS} AS velocity FROM stories s"
 )
-
-
-def _story(row: tuple) -> StoryRecord:
-    *fields, centroid = row
-    return StoryRecord(*fields, centroid=json.loads(centroid))
-
-
-def _storyline(row: tuple) -> StorylineRecord:
-    *fields, centroid = row
-    return StorylineRecord(*fields, centroid=json.loads(centroid))
-
-
-def _centroid_json(centroid: dict[str, float]) -> str:
-    return json.dumps(centroid, ensure_ascii=False, separators=(",", ":"))
 
 
 class PostgresConnectTables:
@@ -77,12 +65,12 @@ class PostgresConnectTables:
     ) -> ConnectState:
         until, storylines_until = until or "9999", storylines_until or "9999"
         clock = self._read("SELECT value FROM meta WHERE key = 'connect_clock'")
-        stories = [_story(row) for row in self._read(
-            f"SELECT {_STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= %s"
+        stories = [story_record(row) for row in self._read(
+            f"SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= %s"
             " AND first_seen <= %s ORDER BY first_seen, id", (stories_since, until),
         )]
-        storylines = [_storyline(row) for row in self._read(
-            f"SELECT {_STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= %s"
+        storylines = [storyline_record(row) for row in self._read(
+            f"SELECT {STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= %s"
             " AND first_seen <= %s ORDER BY first_seen, id", (storylines_since, storylines_until),
         )]
         signatures = [
@@ -233,21 +221,21 @@ class PostgresConnectTables:
 def _save(conn: psycopg.Connection, update: ConnectUpdate) -> None:
     with conn.cursor() as cur:
         cur.executemany(
-            f"INSERT INTO storylines ({_STORYLINE_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s)"
+            f"INSERT INTO storylines ({STORYLINE_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s)"
             " ON CONFLICT (id) DO UPDATE SET title = excluded.title, first_seen = excluded.first_seen,"
             " last_seen = excluded.last_seen, story_count = excluded.story_count,"
             " centroid = excluded.centroid, merged_into = NULL",
-            [(l.id, l.title, l.first_seen, l.last_seen, l.story_count, _centroid_json(l.centroid))
+            [(l.id, l.title, l.first_seen, l.last_seen, l.story_count, centroid_json(l.centroid))
              for l in update.storylines],
         )
         cur.executemany(
-            f"INSERT INTO stories ({_STORY_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
+            f"INSERT INTO stories ({STORY_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
             " ON CONFLICT (id) DO UPDATE SET title = excluded.title, title_score = excluded.title_score,"
             " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
             " article_count = excluded.article_count, storyline_id = excluded.storyline_id,"
             " centroid = excluded.centroid, merged_into = NULL",
             [(s.id, s.title, s.title_score, s.first_seen, s.last_seen, s.article_count,
-              s.storyline_id, _centroid_json(s.centroid)) for s in update.stories],
+              s.storyline_id, centroid_json(s.centroid)) for s in update.stories],
         )
         cur.executemany(
             "INSERT INTO article_links (article_rowid, placed_at, story_id, duplicate_of, similarity,"
