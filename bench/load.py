@@ -4,8 +4,8 @@
     python bench/load.py --db nashra-demo.db [--connections 100] [--duration 10] [--workers 1] [--wrk wrk]
 
 The app is served by ``nashra serve [--workers N]`` in a child process on a free 127.0.0.1 port;
-with ``--loop asyncio|uvloop`` it is served by uvicorn itself, with the options ``nashra serve``
-takes from :data:`nashra.web.server.UVICORN_OPTIONS` but that event loop (to compare loops).
+with ``--loop fair|asyncio|uvloop`` it is served by :func:`nashra.web.server.run` with that event
+loop (to compare loops).
 The load generator is wrk (``apt-get install wrk``): ``--latency`` gives its latency distribution (p50 and p99, corrected for coordinated omission
 only as far as wrk's own measurement goes); errors are socket errors plus non-2xx/3xx answers.
 Every request is a full GET (wrk sends no If-None-Match, so no 304 shortcuts).
@@ -40,7 +40,7 @@ import psutil
 
 from nashra.language.normalize import normalize
 from nashra.store import open_store
-from nashra.web.server import UVICORN_OPTIONS
+from nashra.web.server import LOOPS
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
@@ -82,14 +82,12 @@ def cpu_seconds(pid: int) -> float:
 
 
 def server_command(db: str, port: int, workers: int, loop: str | None) -> list[str]:
-    """``nashra serve``, or uvicorn with ``nashra serve``'s options but ``loop``."""
+    """``nashra serve``, or :func:`nashra.web.server.run` with ``loop``."""
     if loop is None:
         return [sys.executable, "-m", "nashra", "--db", db, "serve", "--port", str(port),
                 "--workers", str(workers)]
-    options = UVICORN_OPTIONS | {"loop": loop}
-    return [sys.executable, "-m", "uvicorn", "nashra.web.app:app_from_environment", "--factory",
-            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-            *(f"--{name.replace('_', '-')}={value}" for name, value in options.items())]
+    call = f"run({db!r}, host='127.0.0.1', port={port}, workers={workers}, loop={loop!r})"
+    return [sys.executable, "-c", f"from nashra.web.server import run; {call}"]
 
 
 def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -135,8 +133,8 @@ def main() -> None:
     parser.add_argument("--wrk", default="wrk", help="the wrk executable")
     parser.add_argument("--pages", default="front,article,search,api", help="comma-separated")
     parser.add_argument("--workers", type=int, default=1, help="`nashra serve --workers`")
-    parser.add_argument("--loop", choices=["asyncio", "uvloop"],
-                        help="serve with uvicorn and this event loop instead of `nashra serve`")
+    parser.add_argument("--loop", choices=sorted(LOOPS),
+                        help="serve with nashra.web.server.run and this event loop, not `nashra serve`")
     args = parser.parse_args()
     wrk = shutil.which(args.wrk)
     if wrk is None:
@@ -148,7 +146,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         server_command(args.db, port, args.workers, args.loop),
-        env=os.environ | {"PYTHONUNBUFFERED": "1", "NASHRA_DB": args.db}, stdout=subprocess.DEVNULL,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"}, stdout=subprocess.DEVNULL,
     )
     results: dict[str, dict[str, object]] = {}
     try:
@@ -177,7 +175,7 @@ def main() -> None:
         server.wait(timeout=30)
     print(json.dumps({
         "db": args.db, "articles": count, "connections": args.connections, "workers": args.workers,
-        "server": f"uvicorn --loop {args.loop}" if args.loop else "nashra serve",
+        "server": f"nashra.web.server.run, loop {args.loop}" if args.loop else "nashra serve",
         "duration_s": args.duration, "load_generator": "wrk", "pages": results,
     }, ensure_ascii=False))
 

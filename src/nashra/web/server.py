@@ -1,19 +1,66 @@
-"""How uvicorn serves the app: the settings ``nashra serve`` and ``bench/load.py`` share.
+"""How uvicorn serves the app: ``nashra serve`` and ``bench/load.py`` both call :func:`run`.
 
-The event loop is asyncio's own, not uvloop (which uvicorn picks by default when it is
-installed). Under saturation (100 connections, more requests than one process can answer) uvloop
-lets some connections wait more than a second while the others are answered: on the front page of
-97,352 articles, one process, p99 1,210 ms with uvloop against 126 ms with asyncio, for 2,071 and
-1,756 requests/s, the median 34 and 58 ms (docs/benchmarks.md, "Web load"). The same gap shows
-with a bare ASGI app that does 0.3 ms of work a request, so it is the loop's scheduling, not the
-app: uvloop runs the callbacks of newly readable sockets before the tasks already waiting.
+**The event loop.** Under saturation (100 connections, more requests than a process can answer)
+uvloop, which uvicorn picks when it is installed, left a few connections waiting more than a
+second while the others were answered: one process, front page of 97,352 articles, p99 1,210 ms
+with uvloop and 126 ms with asyncio's loop at 2,071 and 1,756 requests/s. A bare ASGI app doing
+0.3 ms of work a request shows the same gap (1.12 s against 92 ms), so it is the loop, not the
+app. asyncio's loop has its own flaw with several worker processes sharing one listening socket:
+on each wake-up it accepts every pending connection (up to the backlog), so when wrk opened its
+100 connections at once one worker took them all and the other idled (CPU seconds 3.1 and 0.0).
+:func:`fair_accept_loop` is asyncio's loop accepting a few connections per wake-up: the workers
+share a burst of connections (CPU seconds 1.4 and 1.8), and a busy worker, slower to wake, takes
+fewer.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import os
+from typing import Any, Literal
 
-__all__ = ["UVICORN_OPTIONS"]
+__all__ = ["ACCEPTS_PER_TURN", "LOOPS", "fair_accept_loop", "run"]
 
-UVICORN_OPTIONS: dict[str, Any] = {"loop": "asyncio", "log_level": "warning"}
-"""Keyword arguments for ``uvicorn.run`` besides the app, host, port and workers."""
+Loop = Literal["fair", "asyncio", "uvloop"]
+
+LOOPS: dict[str, str] = {
+    "fair": "nashra.web.server:fair_accept_loop",
+    "asyncio": "asyncio",
+    "uvloop": "uvloop",
+}
+"""uvicorn's ``loop`` setting for each choice (``fair`` is the default)."""
+
+
+ACCEPTS_PER_TURN = 16
+"""Connections accepted each time the listening socket is ready. One left the last of a burst of
+100 waiting (one process: p99 450-500 ms); 8 and 16 both shared a burst between two workers."""
+
+
+class _FairAcceptLoop(asyncio.SelectorEventLoop):
+    def _accept_connection(self, protocol_factory: Any, sock: Any, sslcontext: Any = None,
+                           server: Any = None, backlog: int = 100, *args: Any, **kwargs: Any) -> None:
+        # asyncio accepts up to ``backlog`` connections (uvicorn: 2,048) each time the listening
+        # socket is readable (CPython's selector_events); a few here, the next on the next turns.
+        super()._accept_connection(protocol_factory, sock, sslcontext, server, ACCEPTS_PER_TURN,
+                                   *args, **kwargs)
+
+
+def fair_accept_loop() -> asyncio.AbstractEventLoop:
+    """asyncio's selector loop, accepting :data:`ACCEPTS_PER_TURN` connections at most each time
+    the listening socket is ready."""
+    return _FairAcceptLoop()
+
+
+def run(db: str, *, host: str, port: int, workers: int = 1, loop: Loop = "fair") -> None:
+    """Serve the app over ``db`` with uvicorn: one process, or ``workers`` processes each with its
+    own app over the same database."""
+    import uvicorn
+
+    options: dict[str, Any] = {"host": host, "port": port, "loop": LOOPS[loop], "log_level": "warning"}
+    if workers == 1:
+        from nashra.web.app import create_app
+
+        uvicorn.run(create_app(db), **options)
+        return
+    os.environ["NASHRA_DB"] = db
+    uvicorn.run("nashra.web.app:app_from_environment", factory=True, workers=workers, **options)
