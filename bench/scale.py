@@ -37,6 +37,7 @@ import gzip
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -150,6 +151,7 @@ def run_command(args: list[str], server_pid: int | None = None) -> dict[str, obj
     """Run a `nashra … --json` command (or this script's ``child-ingest``); its report, seconds
     and peak memory (MB)."""
     started = time.perf_counter()
+    cpu_before = _children_cpu()
     command = ([sys.executable, __file__, *args] if args[0] == "child-ingest"
                else [sys.executable, "-m", "nashra", *args, "--json"])
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -157,13 +159,23 @@ def run_command(args: list[str], server_pid: int | None = None) -> dict[str, obj
     server = PeakRss(server_pid) if server_pid else None
     stdout, stderr = proc.communicate()
     elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     peak = rss.stop()
     server_peak = server.stop() if server else None
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(args[:4])} failed ({proc.returncode}): {stderr[-3000:]}")
     report = json.loads(stdout)
     return {"report": report, "seconds": elapsed, "peak_rss_mb": peak, "server_rss_mb": server_peak,
-            "articles_per_s": report["ingested"] / elapsed}
+            "articles_per_s": report["ingested"] / elapsed,
+            "cpu_ms_per_article": cpu * 1000 / max(report["ingested"], 1)}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes and theirs (a command's
+    workers are counted once it has waited for them): what a run costs, however busy the
+    machine was, where wall-clock figures depend on what else ran."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -343,6 +355,7 @@ def grow(target: str, total: int, step: int, paragraphs: list[str], args: argpar
             run = run_command(["--db", target, "ingest", str(path), *extra], server_pid=server_pid)
             path.unlink()
             entry = {"n": first + run["report"]["ingested"], "step_articles_per_s": round(run["articles_per_s"], 1),
+                     "step_cpu_ms_per_article": round(run["cpu_ms_per_article"], 2),
                      "step_seconds": round(run["seconds"], 1), "peak_rss_mb": round(run["peak_rss_mb"]),
                      "server_rss_mb": run["server_rss_mb"] and round(run["server_rss_mb"]),
                      "db_mb": round(db_size_mb(target)), "failed": run["report"]["failed"],
