@@ -60,3 +60,32 @@ def test_a_server_on_the_loop_answers_every_one_of_a_burst_of_connections():
     finally:
         loop.close()
     assert answers == [f"{n}\n".encode() for n in range(100)]
+
+
+def test_connections_are_sent_without_delay_whatever_the_listening_socket_s_proto():
+    """uvicorn's workers share a socket made as ``socket.socket(family=AF_INET)`` (proto 0):
+    asyncio would leave Nagle's algorithm on for the connections it accepts."""
+    listener = socket.socket(family=socket.AF_INET)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[asyncio.Transport] = []
+
+    class Keep(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            accepted.append(transport)
+
+    async def connect() -> None:
+        server = await asyncio.get_running_loop().create_server(Keep, sock=listener)
+        async with server:
+            _, writer = await asyncio.open_connection(*listener.getsockname())
+            while not accepted:
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    loop = fair_accept_loop()
+    try:
+        loop.run_until_complete(connect())
+    finally:
+        loop.close()
+    sock = accepted[0].get_extra_info("socket")
+    assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
