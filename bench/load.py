@@ -153,8 +153,9 @@ def main() -> None:
         wait_until_up(base + "/", server)
         for name in args.pages.split(","):
             url = base + paths[name]
-            with urllib.request.urlopen(url, timeout=30) as response:  # warm-up, and a check
-                response.read()
+            for _ in range(4 * args.workers):  # warm-up (each connection may reach another worker), and a check
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    response.read()
             cpu_before = cpu_seconds(server.pid)
             run = subprocess.run(
                 [wrk, "--latency", "-t", str(args.threads), "-c", str(args.connections),

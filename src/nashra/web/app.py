@@ -111,6 +111,8 @@ def create_app(
         # front page of a newly started worker waited.
         outlets()
         categories()
+        for name in templates.env.list_templates():  # compiled once here, not in a first render
+            templates.env.get_template(name)
         try:
             yield
         finally:
