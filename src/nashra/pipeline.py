@@ -113,7 +113,8 @@ def read_pages(item: InputItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[P
         sitemap = _reader("sitemap", item.origin).parse_sitemap(data, origin=item.origin)
         listed = f"{len(sitemap.children)} sitemaps" if sitemap.is_index else f"{len(sitemap.entries)} pages"
         raise UnsupportedInput(item.origin, f"a sitemap lists pages to fetch ({listed}), not articles: crawl it")
-    raise UnsupportedInput(item.origin, f"{fmt.value} input is not supported yet")
+    # What is left: JSON that is not one article object per line (JSONL is streamed, never here).
+    raise UnsupportedInput(item.origin, "a JSON document, not JSON Lines (one article object per line)")
 
 
 def _reader(name: str, origin: str) -> ModuleType:

@@ -179,3 +179,14 @@ def test_cli_reports_bad_lines_and_exits_1(db_path):
     assert result.exit_code == 1
     assert (report["ingested"], report["failed"]) == (3, 3)
     assert report["errors"][0]["input"] == f"{FIXTURE}:2"
+
+
+def test_a_json_document_is_refused_saying_what_would_be_read(db_path, tmp_path):
+    listing = tmp_path / "articles.json"
+    listing.write_text(json.dumps([{"title": "عنوان", "text": "نص"}], ensure_ascii=False, indent=2), encoding="utf-8")
+    with SqliteStore(db_path) as store:
+        report = ingest(store, [InputItem(str(listing), listing)])
+    [failure] = report.errors
+    assert failure.input == str(listing)
+    assert "JSON Lines" in failure.error
+    assert report.ingested == 0
