@@ -41,6 +41,7 @@ from nashra.ingest.sniff import (
 from nashra.ingest.textpage import parse_text_page
 from nashra.language.analyze import article_language
 from nashra.model import Article, BodyDate, IndexForm, ParsedPage
+from nashra.search.reindex import mark_index_current
 from nashra.store.base import Store
 
 __all__ = [
@@ -210,6 +211,7 @@ def ingest(
     """
     report = IngestReport()
     batch: list[ParsedPage] = []
+    mark_index_current(store)
     connector = connect_unplaced(store, connect_settings) if connect else None
     entity_stage = EntityStage.open(store) if language and entities else None
     work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect, entities=entities)

@@ -275,3 +275,30 @@ def test_crawl_seen_keys_and_article_counts(store):
     assert store.unseen_crawl_keys(keys[:1]) == []  # what was seen stays seen
     store.mark_crawl_seen(feed.id, [("https://akhbar.example/5", None)])  # removed while it was crawled
     assert store.unseen_crawl_keys(["https://akhbar.example/5"]) == []
+
+
+def test_the_index_is_rebuilt_from_stored_text_after_the_terms_change(store):
+    from nashra.model import IndexForm
+    from nashra.search.reindex import index_is_stale, mark_index_current, reindex
+
+    mark_index_current(store)
+    assert index_is_stale(store) is None
+    # Articles indexed by an older language layer: their terms are not what queries are made of.
+    old = [page("وزير الداخلية في الرباط", "زيارة رسمية."), page("أمطار غزيرة", "فيضانات في الشمال.")]
+    for number, stale in enumerate(old):
+        key = IndexForm.of(stale.article).content_key
+        stale.index_form = IndexForm(content_key=key, title_terms=f"old{number}", body_terms="old")
+    store.add_pages(old)
+    store.set_meta("index_version", "0")
+    assert store.search(query("الرباط")) == []
+    assert "nashra reindex" in (index_is_stale(store) or "")
+    rows = store.article_texts(after=0, limit=10)
+    assert [title for _, title, _ in rows] == ["وزير الداخلية في الرباط", "أمطار غزيرة"]
+
+    assert reindex(store, batch_size=1) == 2
+    assert [h.summary.title for h in store.search(query("الرباط"))] == ["وزير الداخلية في الرباط"]
+    assert store.search(query("old")) == []
+    assert index_is_stale(store) is None
+    assert store.article_texts(after=rows[-1][0]) == []
+    store.add_pages([page("الرباط تستضيف مؤتمرا", "مؤتمر دولي.")])  # indexed as before the rebuild
+    assert len(store.search(query("الرباط"))) == 2

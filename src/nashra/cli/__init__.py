@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 
 from nashra.cli import (  # noqa: F401  (registers commands)
-    admin, analyze, backfill, crawl, entities, export, ingest, migrate, read, serve, sources,
-    stories,
+    admin, analyze, backfill, crawl, entities, export, ingest, migrate, read, reindex, serve,
+    sources, stories,
 )
 from nashra.cli.base import cli, err
 from nashra.errors import NashraError

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nashra import __version__
 from nashra.pipeline import IngestReport
+from nashra.search.reindex import index_is_stale
 from nashra.store import Store, open_store
 
 out = Console(highlight=False)
@@ -29,7 +30,11 @@ class Settings:
     db: str
 
     def store(self) -> Store:
-        return open_store(self.db)
+        """The database; a warning on stderr when its search index needs a ``nashra reindex``."""
+        store = open_store(self.db)
+        if reason := index_is_stale(store):
+            err.print(f"warning: {reason}", markup=False, style="yellow")
+        return store
 
 
 def print_json(document: Any) -> None:

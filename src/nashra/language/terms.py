@@ -11,7 +11,12 @@ from nashra.language.normalize import normalize
 from nashra.language.stem import stems
 from nashra.language.tokenize import words
 
-__all__ = ["index_terms", "terms_of_normalized"]
+__all__ = ["INDEX_VERSION", "index_terms", "terms_of_normalized"]
+
+INDEX_VERSION = "2"
+"""Which terms :func:`index_terms` makes. Raise it with every change to normalization, tokens or
+stems that changes them: a database whose index was built with another version is told to run
+``nashra reindex`` (:mod:`nashra.search.reindex`). 2: final ان and feminine duals (2026-11)."""
 
 
 def index_terms(text: str) -> list[str]:

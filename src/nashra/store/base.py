@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from nashra.model import Article, ParsedPage
+from nashra.model import Article, IndexForm, ParsedPage
 
 __all__ = [
     "AddOutcome",
@@ -452,6 +452,22 @@ class Store(abc.ABC):
         the page's crawl time or now) in one transaction: all of the batch is stored, or none of
         it. A page whose article is already stored (same normalized text, or same URL) is reported
         as a duplicate and stores nothing."""
+
+    @abc.abstractmethod
+    def article_texts(self, *, after: int = 0, limit: int = 500) -> list[tuple[int, str, str]]:
+        """``(position, title, body)`` of up to ``limit`` articles stored after storage position
+        ``after``, in storage order (for rebuilding the full-text index a batch at a time)."""
+
+    @abc.abstractmethod
+    def rewrite_index(self, forms: Sequence[tuple[int, IndexForm]], *, progress_key: str) -> None:
+        """Write new full-text terms for the articles at these storage positions, and record the
+        last position as the meta value ``progress_key``, in one transaction. Searches see them
+        at the latest once :meth:`finish_index_rewrite` is called (a store may build the new
+        index beside the one in use)."""
+
+    @abc.abstractmethod
+    def finish_index_rewrite(self) -> None:
+        """Put the terms :meth:`rewrite_index` wrote in use for every article."""
 
     @abc.abstractmethod
     def get_meta(self, key: str) -> str | None:

@@ -19,12 +19,17 @@ ranking. So:
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 
+from nashra.model import IndexForm
 from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
 from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
 
 __all__ = ["SqliteSearch", "match_expression"]
+
+_REBUILT_FTS = "article_fts_rebuilt"
 
 # BM25 column weights of article_fts (title, body): a match in the title counts three times.
 _TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
@@ -54,6 +59,33 @@ def match_expression(query: TermQuery) -> str:
 
 class SqliteSearch:
     _db: sqlite3.Connection
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def article_texts(self, *, after: int = 0, limit: int = 500) -> list[tuple[int, str, str]]:
+        return self._db.execute(
+            "SELECT rowid, title, body FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, limit)
+        ).fetchall()
+
+    def rewrite_index(self, forms: Sequence[tuple[int, IndexForm]], *, progress_key: str) -> None:
+        # A contentless FTS5 table cannot change a row without its old terms: the new index is
+        # built beside the one searches use, and replaces it at the end.
+        if not forms:
+            return
+        with self._transaction() as db:
+            db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {_REBUILT_FTS} USING fts5"
+                       " (title, body, content = '', tokenize = 'ascii')")
+            db.executemany(f"INSERT INTO {_REBUILT_FTS} (rowid, title, body) VALUES (?,?,?)",
+                           [(rowid, form.title_terms, form.body_terms) for rowid, form in forms])
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (progress_key, str(forms[-1][0])))
+
+    def finish_index_rewrite(self) -> None:
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (_REBUILT_FTS,)).fetchone():
+                db.execute("DROP TABLE article_fts")
+                db.execute(f"ALTER TABLE {_REBUILT_FTS} RENAME TO article_fts")
 
     def search(self, query: TermQuery) -> list[SearchHit]:
         if not query.terms:

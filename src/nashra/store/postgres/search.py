@@ -9,16 +9,18 @@ only for pages past them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Literal, TypeVar
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
+from nashra.model import IndexForm
 from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
 from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
 
-__all__ = ["PostgresSearch", "lexeme", "tsquery_of"]
+__all__ = ["PostgresSearch", "lexeme", "tsquery_of", "tsvector_of"]
 
 # ts_rank weights are {D, C, B, A}: body terms are D, title terms A; a title match counts three
 # times a body match, as in the SQLite store's BM25 weights.
@@ -34,6 +36,9 @@ _SUMMARY_JOINS = (
 _FILTER_JOINS = " JOIN articles a ON a.rowid = t.article_rowid LEFT JOIN sources s ON s.id = a.source_id"
 # The title lexemes (weight A); the expression of the GIN index of migration 10.
 _TITLE_TERMS = "ts_filter(t.terms, '{a}')"
+_MAX_POSITION = 16383  # PostgreSQL's limits on tsvector positions and lexeme length
+_MAX_POSITIONS_PER_TERM = 256
+_MAX_LEXEME_BYTES = 2047
 
 
 def tsquery_of(terms: Sequence[str], match: Literal["all", "any"] = "all") -> str:
@@ -46,11 +51,55 @@ def lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def tsvector_of(form: IndexForm) -> str:
+    """The ``tsvector`` text of an article's index form: each term once, with its positions
+    (title first, weighted A, then body, weighted D), e.g. ``'سد':1A,7 'مغرب':2A``."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for weight, terms in (("A", form.title_terms), ("", form.body_terms)):
+        for term in terms.split():
+            position += 1
+            positions.setdefault(term, []).append(f"{min(position, _MAX_POSITION)}{weight}")
+    return " ".join(
+        f"{lexeme(term)}:{','.join(found[:_MAX_POSITIONS_PER_TERM])}"
+        for term, found in positions.items()
+        if len(term.encode()) <= _MAX_LEXEME_BYTES
+    )
+
+
+T = TypeVar("T")
 _VISIBLE = not_removed("t.article_rowid")
 
 
 class PostgresSearch:
     _pool: ConnectionPool
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        raise NotImplementedError
+
+    def _write(self, work: Callable[[psycopg.Connection], T]) -> T:
+        raise NotImplementedError
+
+    def article_texts(self, *, after: int = 0, limit: int = 500) -> list[tuple[int, str, str]]:
+        return self._read(
+            "SELECT rowid, title, body FROM articles WHERE rowid > %s ORDER BY rowid LIMIT %s", (after, limit)
+        )
+
+    def rewrite_index(self, forms: Sequence[tuple[int, IndexForm]], *, progress_key: str) -> None:
+        if not forms:
+            return
+
+        def write(conn: psycopg.Connection) -> None:
+            with conn.cursor() as cursor:
+                cursor.executemany("UPDATE article_terms SET terms = %s::tsvector WHERE article_rowid = %s",
+                                   [(tsvector_of(form), rowid) for rowid, form in forms])
+            conn.execute("INSERT INTO meta (key, value) VALUES (%s, %s)"
+                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (progress_key, str(forms[-1][0])))
+
+        self._write(write)
+
+    def finish_index_rewrite(self) -> None:
+        """Nothing to do: each batch replaced its articles' terms in place."""
 
     def search(self, query: TermQuery) -> list[SearchHit]:
         tsquery = tsquery_of(query.terms, query.match)

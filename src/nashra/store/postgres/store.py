@@ -62,7 +62,7 @@ from nashra.store.entity_tables import EntityTables
 from nashra.store.migrations import migrations_for
 from nashra.store.moderation_tables import ModerationTables
 from nashra.store.postgres.connect import PostgresConnectTables
-from nashra.store.postgres.search import PostgresSearch, lexeme, tsquery_of
+from nashra.store.postgres.search import PostgresSearch, tsquery_of, tsvector_of
 from nashra.store.postgres.sql import PostgresSql
 
 __all__ = ["PostgresStore", "tsquery_of", "tsvector_of"]
@@ -72,28 +72,9 @@ _SUMMARY_JOINS = (
     "LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
 )
 _MIGRATION_LOCK = 0x6E617368  # "nash": one process migrates at a time
-_MAX_POSITION = 16383  # PostgreSQL's limits on tsvector positions and lexeme length
-_MAX_POSITIONS_PER_TERM = 256
-_MAX_LEXEME_BYTES = 2047
 _RETRIES = 5
 
 T = TypeVar("T")
-
-
-def tsvector_of(form: IndexForm) -> str:
-    """The ``tsvector`` text of an article's index form: each term once, with its positions
-    (title first, weighted A, then body, weighted D), e.g. ``'سد':1A,7 'مغرب':2A``."""
-    positions: dict[str, list[str]] = {}
-    position = 0
-    for weight, terms in (("A", form.title_terms), ("", form.body_terms)):
-        for term in terms.split():
-            position += 1
-            positions.setdefault(term, []).append(f"{min(position, _MAX_POSITION)}{weight}")
-    return " ".join(
-        f"{lexeme(term)}:{','.join(found[:_MAX_POSITIONS_PER_TERM])}"
-        for term, found in positions.items()
-        if len(term.encode()) <= _MAX_LEXEME_BYTES
-    )
 
 
 def _lock_key(text: str) -> int:
