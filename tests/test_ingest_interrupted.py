@@ -32,22 +32,38 @@ def _count(db: str) -> int:
         return 0
 
 
-def _assert_no_process_left(db: str, wait: float = 10.0) -> None:
+def _assert_no_process_left(processes: set[int], wait: float = 10.0) -> None:
     """Worker processes of the killed ingest must end too, not wait for work forever."""
     deadline = time.monotonic() + wait
     while True:
-        left = [p for p in Path("/proc").glob("[0-9]*") if _cmdline_names(p, db)]
+        left = {pid for pid in processes if Path(f"/proc/{pid}").exists() and _state(pid) != "Z"}
         if not left or time.monotonic() > deadline:
             break
         time.sleep(0.1)
-    assert left == [], f"processes left behind: {left}"
+    assert left == set(), f"processes left behind: {left}"
 
 
-def _cmdline_names(proc: Path, db: str) -> bool:
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (its workers, and whatever started them)."""
+    parent_of = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent_of[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parent_of.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _state(pid: int) -> str:
     try:
-        return db.encode() in (proc / "cmdline").read_bytes()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
-        return False
+        return "gone"
 
 
 def test_kill_mid_ingest_then_rerun(fixture_pages, tmp_path):
@@ -60,10 +76,12 @@ def test_kill_mid_ingest_then_rerun(fixture_pages, tmp_path):
     deadline = time.monotonic() + 60
     while _count(db) < BATCH and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
+    workers = _descendants(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
-    _assert_no_process_left(db)
+    assert workers, "the ingest ran its parse workers"
+    _assert_no_process_left(workers)
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
