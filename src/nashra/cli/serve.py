@@ -40,17 +40,7 @@ def demo_command(settings: Settings, no_serve: bool, host: str, port: int) -> No
 
 
 def _serve(db: str, host: str, port: int, workers: int = 1) -> None:
-    import os
-
-    import uvicorn
-
-    from nashra.web.app import create_app
+    from nashra.web.server import run
 
     out.print(f"Serving {db} on http://{host}:{port}/", markup=False)
-    if workers == 1:
-        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
-        return
-    # Each worker process builds its own app over the same database.
-    os.environ["NASHRA_DB"] = db
-    uvicorn.run("nashra.web.app:app_from_environment", factory=True, workers=workers, host=host,
-                port=port, log_level="warning")
+    run(db, host=host, port=port, workers=workers)
