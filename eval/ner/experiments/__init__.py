@@ -1,0 +1,1 @@
+"""NER experiments of eval/ner/README.md that were not kept (scripts to redo them)."""
