@@ -160,6 +160,8 @@ def test_stories_that_converge_merge_into_the_oldest_and_the_old_id_redirects(st
     assert _story(store, by_title[b]) == merged
     assert store.get_story(first_b) is None
     assert store.get_story(merged).article_count == 3
+    assert store.get_story(merged).velocity == 3 / 6  # articles an hour over its last 6 hours
+    assert [s.id for s in store.stories(order="velocity")] == [merged]
     # The younger story's storyline, left without stories, redirects to the survivor's.
     line = store.get_story(merged).storyline_id
     assert store.resolve_storyline_id(line_b) == line
@@ -230,6 +232,8 @@ def test_a_story_asks_more_of_an_outlet_it_already_has(store, outlet, joins):
     connector.place([report])
     connector.place([follow_up])
     assert (_story(store, follow_up.article_id) == _story(store, report.article_id)) is joins
+    if joins:  # 08:00 and 12:00: both within the 6 hours up to its latest article
+        assert store.get_story(_story(store, report.article_id)).velocity == 2 / 6
 
 
 def test_a_story_read_back_after_a_restart_still_knows_its_outlets(tmp_path):
@@ -259,3 +263,5 @@ def test_a_story_quiet_for_days_asks_more_of_a_new_article(store, when, joins):
     connector.place([report])
     connector.place([follow_up])
     assert (_story(store, follow_up.article_id) == _story(store, report.article_id)) is joins
+    if joins:  # 08:00 and 12:00: both within the 6 hours up to its latest article
+        assert store.get_story(_story(store, report.article_id)).velocity == 2 / 6

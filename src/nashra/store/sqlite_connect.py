@@ -31,13 +31,15 @@ from nashra.store.connect_rows import (
 
 __all__ = ["SqliteConnectTables"]
 
-# Velocity: articles per hour over this many hours up to a story's latest article.
-_VELOCITY_HOURS = 6
 _SUMMARY = (
-    "SELECT s.id, s.title, s.first_seen, s.last_seen, s.article_count, s.storyline_id,"
-    " (SELECT count(*) FROM article_links l WHERE l.story_id = s.id AND l.placed_at >="
-    f" strftime('%Y-%m-%dT%H:%M:%S', s.last_seen, '-{_VELOCITY_HOURS} hours')) * 1.0 / {_VELOCITY_HOURS}"
-    " AS velocity FROM stories s"
+    "SELECT s.id, s.title, s.first_seen, s.last_seen, s.article_count, s.storyline_id, s.velocity"
+    " FROM stories s"
+)
+# A story's velocity: articles an hour over the 6 hours up to its latest article (migration 12).
+_VELOCITY = (
+    "UPDATE stories SET velocity = (SELECT count(*) FROM article_links l WHERE l.story_id = stories.id"
+    " AND l.placed_at >= strftime('%Y-%m-%dT%H:%M:%S', stories.last_seen, '-6 hours')) * 1.0 / 6"
+    " WHERE id = ?"
 )
 
 
@@ -88,6 +90,7 @@ class SqliteConnectTables:
                 db.execute("UPDATE storylines SET merged_into = ? WHERE id = ?", (new, old))
                 db.execute("UPDATE storylines SET merged_into = ? WHERE merged_into = ?", (new, old))
                 db.execute("UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (new, old))
+            db.executemany(_VELOCITY, [(story.id,) for story in update.stories])
             db.execute(
                 "INSERT INTO meta (key, value) VALUES ('connect_clock', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",

@@ -32,14 +32,15 @@ __all__ = ["PostgresConnectTables"]
 
 T = TypeVar("T")
 
-# Velocity: articles per hour over this many hours up to a story's latest article.
-_VELOCITY_HOURS = 6
 _SUMMARY = (
-    "SELECT s.id, s.title, s.first_seen, s.last_seen, s.article_count, s.storyline_id,"
-    " (SELECT count(*) FROM article_links l WHERE l.story_id = s.id AND l.placed_at >="
-    f" to_char(s.last_seen::timestamp - interval '{_VELOCITY_HOURS} hours',"
-    " 'YYYY-MM-DD\"T\"HH24:MI:SS'))::float8"
-    f" / {_VELOCITY_HOURS} AS velocity FROM stories s"
+    "SELECT s.id, s.title, s.first_seen, s.last_seen, s.article_count, s.storyline_id, s.velocity"
+    " FROM stories s"
+)
+# A story's velocity: articles an hour over the 6 hours up to its latest article (migration 12).
+_VELOCITY = (
+    "UPDATE stories SET velocity = (SELECT count(*) FROM article_links l WHERE l.story_id = stories.id"
+    " AND l.placed_at >= to_char(stories.last_seen::timestamp - interval '6 hours',"
+    " 'YYYY-MM-DD\"T\"HH24:MI:SS'))::float8 / 6 WHERE id = %s"
 )
 
 
@@ -255,6 +256,7 @@ def _save(conn: psycopg.Connection, update: ConnectUpdate) -> None:
             cur.execute("UPDATE storylines SET merged_into = %s WHERE id = %s", (new, old))
             cur.execute("UPDATE storylines SET merged_into = %s WHERE merged_into = %s", (new, old))
             cur.execute("UPDATE stories SET storyline_id = %s WHERE storyline_id = %s", (new, old))
+        cur.executemany(_VELOCITY, [(story.id,) for story in update.stories])
         cur.execute(
             "INSERT INTO meta (key, value) VALUES ('connect_clock', %s)"
             " ON CONFLICT (key) DO UPDATE SET value = greatest(meta.value, excluded.value)",
