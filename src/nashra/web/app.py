@@ -540,7 +540,8 @@ def create_app(
 
 def _top_stories(recent: list[StorySummary]) -> list[StorySummary]:
     """The stories of several articles among the latest, fastest-growing first, then by number
-    of outlets, then latest (the store's velocity order over every story scans them all)."""
+    of outlets, then latest (the store's velocity order is over every story, old bursts too: a
+    front page ranks what is current)."""
     several = [s for s in recent if s.article_count > 1]
     several.sort(key=lambda s: (s.velocity, len(s.sources), s.last_seen), reverse=True)
     return several[:_TOP_STORIES]
