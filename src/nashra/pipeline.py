@@ -362,7 +362,10 @@ def _worker_start() -> multiprocessing.context.BaseContext:
     from the ingesting process. Forked from it, each worker would inherit the connect state and
     the entity linker it loaded (hundreds of MB on a large archive) and, as reference counts touch
     their pages, copy them: 360 MB each (proportional set size) 50,000 articles into a back-fill,
-    against 95 MB started from the fork server."""
+    against 95 MB started from the fork server. (Where there is no fork server, Windows, workers
+    are spawned, which inherit nothing either.)"""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["nashra.pipeline"])
     return context
