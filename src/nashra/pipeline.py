@@ -202,7 +202,9 @@ def ingest(
     a time, so memory stays flat however large they are. A bad record is an error naming
     ``file:line``; the rest of the file goes on.
 
-    With ``workers`` > 0, inputs are parsed in that many processes while this one reads the
+    With ``workers`` > 0 (started from a fork server: a script calling this with workers must
+    keep its own code under ``if __name__ == "__main__":``, as for any process pool that does not
+    fork), inputs are parsed in that many processes while this one reads the
     streamed inputs' lines and stores; results are taken in input order, so the outcome is the
     same as with none. ``language`` switches the language stage (see :func:`analyse_page`);
     ``connect`` the connect stage (copies, stories, storylines: :mod:`nashra.analysis.connect`),
