@@ -346,12 +346,18 @@ def grow(target: str, total: int, step: int, paragraphs: list[str], args: argpar
          extra: list[str], server_pid: int | None) -> list[dict[str, object]]:
     """An archive grown ``step`` articles at a time up to ``total`` by successive `nashra ingest`
     runs into one database, as daily back-fills would: each step's articles/s, peak memory and
-    the database's size, and search latency at that size (the scaling curve)."""
+    the database's size, and search latency at that size (the scaling curve). An archive kept
+    from an interrupted run grows on from the articles it holds."""
     steps = []
+    with open_store(target) as store:
+        held = store.count_articles()
+    if held:
+        print(f"the archive holds {held:,} articles already: growing it from there", flush=True)
+    parts = [held, *range((held // step + 1) * step, total, step)] if held < total else []
     with tempfile.TemporaryDirectory(prefix="nashra-grow-") as tmp:
-        for first in range(0, total, step):
+        for first, end in zip(parts, [*parts[1:], total], strict=True):
             path = Path(tmp, f"part-{first}.jsonl.gz")
-            write_backfill(path, min(step, total - first), paragraphs, args.seed, first)
+            write_backfill(path, end - first, paragraphs, args.seed, first)
             run = run_command(["--db", target, "ingest", str(path), *extra], server_pid=server_pid)
             path.unlink()
             entry = {"n": first + run["report"]["ingested"], "step_articles_per_s": round(run["articles_per_s"], 1),
@@ -391,7 +397,8 @@ def main() -> None:
     parser.add_argument("--grow", type=int, default=0,
                         help="grow one archive per store to this many articles, --step at a time")
     parser.add_argument("--step", type=int, default=100_000)
-    parser.add_argument("--keep", help="with --grow: a folder to grow the SQLite archive in, kept afterwards")
+    parser.add_argument("--keep", help="with --grow: a folder to grow the SQLite archive in, kept afterwards "
+                                       "(an archive already there grows on from its size)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-only", action="store_true",
                         help="only time search on the existing database --db (SQLite path or URL)")
