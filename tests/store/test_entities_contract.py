@@ -119,3 +119,46 @@ def test_search_and_its_facets_keep_the_articles_naming_an_entity(linked):
     named = TermQuery(terms=index_terms("الوزير"), entity="per-1")
     assert {h.summary.id for h in store.search(named)} == {a1, a2}
     assert store.search_facets(named).total == 2
+
+
+def test_a_rebuild_is_written_beside_the_entities_in_use_and_put_in_their_place(linked):
+    store, a1, a2 = linked
+    before = store.entities()
+    store.start_entity_rebuild()
+    store.save_rebuilt_entity_links(EntityUpdate(
+        entities=[("loc-2", "LOC", "الرباط")],
+        aliases=[_alias("loc-2", "الرباط", "new", a1, 1, typ="LOC")],
+        articles=[LinkedArticle(a1, "2024-04-23T00:00:00", [_mention("الرباط", "loc-2", "الرباط", typ="LOC")])],
+    ), position=1)
+    assert store.entities() == before  # readers see the entities in use until the end
+    assert [(a.entity_id, a.key) for a in store.entity_aliases(rebuilt=True)] == [("loc-2", "الرباط")]
+    assert store.get_meta("entities_rebuild_position") == "1"
+    store.finish_entity_rebuild()
+    assert [(e.id, e.article_count) for e in store.entities()] == [("loc-2", 1)]
+    assert [e.id for e in store.article_entities(a1)] == ["loc-2"]
+    assert store.article_mentions(a2) is None
+    assert list(store.entity_aliases(rebuilt=True)) == []
+    assert store.get_meta("entities_rebuild_position") == "0"
+
+
+def test_articles_to_link_are_read_in_storage_order_with_their_placement(store):
+    a1, a2, a3 = _store_articles(store, ("عنوان أول", "نص أول"), ("عنوان ثان", "نص ثان"), ("عنوان ثالث", "نص ثالث"))
+    first = store.articles_to_link(limit=2)
+    assert [(r.article_id, r.title, r.body, r.placed_at) for r in first] == [
+        (a1, "عنوان أول", "نص أول", None), (a2, "عنوان ثان", "نص ثان", None)]
+    assert [r.article_id for r in store.articles_to_link(after=first[-1].position)] == [a3]
+
+
+def test_relink_rebuilds_the_entities_of_an_ingest(store):
+    """The whole rebuild (nashra.analysis.relink) on every backend: over entities an ingest made,
+    it gives the same ones back."""
+    from nashra.analysis.relink import relink
+    from nashra.ingest.inputs import expand_inputs
+    from nashra.pipeline import ingest
+    from tests.analysis.test_relink import PARTS, snapshot
+
+    ingest(store, expand_inputs(PARTS))
+    ingested = snapshot(store)
+    assert ingested[0]
+    assert relink(store, batch_size=2) == 3
+    assert snapshot(store) == ingested

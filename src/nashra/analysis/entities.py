@@ -35,7 +35,15 @@ from typing import Any, ClassVar
 
 from nashra.language.ner import extract_entities
 from nashra.language.ner.tagger import Mention
-from nashra.language.ner.text import MAX_CUT, MIN_FUZZY, damerau1, deletes, fold, is_truncation, proclitic_splits
+from nashra.language.ner.text import (
+    MAX_CUT,
+    MIN_FUZZY,
+    damerau1,
+    deletes,
+    fold,
+    is_truncation,
+    proclitic_splits,
+)
 
 __all__ = [
     "Alias", "Entity", "EntityLinker", "LinkedMention", "article_entities", "entity_id_for", "name_key",
@@ -140,6 +148,9 @@ class EntityLinker:
 
     STATE_VERSION: ClassVar[int] = 2
     """The version of :meth:`to_dict`'s shape."""
+    RULES_VERSION: ClassVar[int] = 1
+    """Raise it when a change to the rules links the same mentions differently: databases
+    whose entities an older version built are then told to rebuild them (``nashra relink``)."""
 
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
@@ -300,6 +311,14 @@ class EntityLinker:
             self._changed.add((new.id, alias.key))
         self._reindex()
         return new.id
+
+    def adopt(self, entity: Entity) -> None:
+        """Take in an entity as it is, with its id and spellings (a moderator's split kept through
+        a rebuild: its spellings link to it from the start); they count as changed."""
+        self.entities[entity.id] = entity
+        for alias in entity.aliases.values():
+            self._index(entity, alias)
+            self._changed.add((entity.id, alias.key))
 
     def take_changes(self) -> list[tuple[Entity, list[Alias]]]:
         """The entities whose spellings changed (new, or counted again) since the last call, each

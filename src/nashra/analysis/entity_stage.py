@@ -11,16 +11,32 @@ not link are linked when the next stage opens, so two runs give the entities of 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from nashra.analysis.connect import format_time, placement_time
 from nashra.analysis.entities import Alias, Entity, EntityLinker, entity_id_for
 from nashra.language.ner import Mention, extract_entities
+from nashra.language.ner.tagger import DEFAULT_MODEL
 from nashra.model import Article, NamedMention
-from nashra.store.base import EntityAlias, EntityUpdate, LinkedArticle, MentionRecord, Store
+from nashra.store.base import (
+    EntityAlias,
+    EntityUpdate,
+    LinkedArticle,
+    MentionRecord,
+    Store,
+)
+from nashra.store.entity_tables import LINKED_FROM, REBUILD_POSITION
 
-__all__ = ["EntityStage", "ArticleNames", "find_mentions", "split_entity"]
+__all__ = [
+    "ArticleNames", "EntityStage", "entities_are_stale", "entity_version", "find_mentions", "linker_of",
+    "mark_entities_current", "split_entity",
+]
+
+ENTITY_VERSION_KEY = "entity_version"
 
 
 def find_mentions(article: Article) -> list[NamedMention]:
@@ -52,7 +68,9 @@ class EntityStage:
     @classmethod
     def open(cls, store: Store) -> EntityStage:
         """The stage over the store's entities, after linking what an interrupted run left."""
-        stage = cls(store, _linker_of(store.entity_aliases()))
+        stage = cls(store, linker_of(store.entity_aliases()))
+        if not stage.linker.entities:
+            mark_entities_current(store)
         unlinked = [stored for stored in map(store.get_article, store.unlinked_article_ids()) if stored]
         if unlinked:
             stage.link(
@@ -63,6 +81,11 @@ class EntityStage:
         return stage
 
     def link(self, articles: Iterable[ArticleNames]) -> None:
+        """Link a batch of stored articles, in their order, and save it (one transaction)."""
+        self.store.save_entity_links(self.linked(articles))
+
+    def linked(self, articles: Iterable[ArticleNames]) -> EntityUpdate:
+        """Link a batch of articles, in their order: what it changed, for the store to save."""
         linked_articles = []
         for names in articles:
             named = [m for m in names.mentions if m.text.split()]  # the linker skips blank ones
@@ -76,11 +99,49 @@ class EntityStage:
                 ],
             ))
         changes = self.linker.take_changes()
-        self.store.save_entity_links(EntityUpdate(
+        return EntityUpdate(
             entities=[(ent.id, ent.type, ent.name) for ent, _ in changes],
             aliases=[_alias_record(ent, alias) for ent, aliases in changes for alias in aliases],
             articles=linked_articles,
-        ))
+        )
+
+
+def entity_version() -> str:
+    """What built a database's entities: the linker's rules and the NER model with its name lists
+    (a digest of their files), e.g. ``linker 1, ner 5c0e…``. A database records it (meta
+    ``entity_version``); when this Nashra's differs, ``nashra relink`` rebuilds the entities."""
+    return f"linker {EntityLinker.RULES_VERSION}, ner {_ner_digest()}"
+
+
+@cache
+def _ner_digest() -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    data = resources.files("nashra.language.ner").joinpath("data")
+    for resource in [DEFAULT_MODEL, *sorted(data.iterdir(), key=lambda r: r.name)]:
+        digest.update(resource.name.encode() + b"\x00" + resource.read_bytes())
+    return digest.hexdigest()
+
+
+def mark_entities_current(store: Store) -> None:
+    """Record that this version builds the entities, when nothing says otherwise: a database
+    with no entity yet and no article from before entities were linked (migration 8)."""
+    if store.get_meta(ENTITY_VERSION_KEY) is None and int(store.get_meta(LINKED_FROM) or 0) == 0:
+        store.set_meta(ENTITY_VERSION_KEY, entity_version())
+
+
+def entities_are_stale(store: Store) -> str | None:
+    """Why the entities should be rebuilt (``nashra relink``), or ``None``. A database from
+    before versions were recorded is judged only by the articles it never linked."""
+    found = store.get_meta(ENTITY_VERSION_KEY)
+    if int(store.get_meta(REBUILD_POSITION) or 0) > 0:
+        return "a rebuild of the entities was interrupted: run `nashra relink` again to finish it"
+    if found is not None and found != entity_version():
+        return (f"the entities were built by {found}, this Nashra is {entity_version()}: "
+                "run `nashra relink` to rebuild them")
+    if int(store.get_meta(LINKED_FROM) or 0) > 0:
+        return ("the articles stored before entities were linked (before migration 8) name no "
+                "entity: run `nashra relink` to link them")
+    return None
 
 
 def split_entity(store: Store, entity_id: str, keys: Sequence[str]) -> str:
@@ -91,7 +152,7 @@ def split_entity(store: Store, entity_id: str, keys: Sequence[str]) -> str:
     detail = store.entity(entity_id, articles=0, stories=0, cooccurring=0)
     if detail is None:
         raise ValueError(f"no entity {entity_id}")
-    (entity,) = _linker_of(detail.aliases).entities.values()
+    (entity,) = linker_of(detail.aliases).entities.values()
     moving = [key for key in dict.fromkeys(keys) if key in entity.aliases]
     if not moving or len(moving) == len(entity.aliases):
         raise ValueError("a split needs some, not all, of the entity's spellings: "
@@ -103,7 +164,8 @@ def split_entity(store: Store, entity_id: str, keys: Sequence[str]) -> str:
     return new.id
 
 
-def _linker_of(aliases: Iterable[EntityAlias]) -> EntityLinker:
+def linker_of(aliases: Iterable[EntityAlias]) -> EntityLinker:
+    """The linker whose state is these spellings (as the store keeps them)."""
     entities: dict[str, dict] = {}
     for alias in aliases:
         entity = entities.setdefault(alias.entity_id, {"id": alias.entity_id, "type": alias.type, "aliases": []})

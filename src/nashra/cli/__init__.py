@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from nashra.cli import (  # noqa: F401  (registers commands)
-    admin, analyze, backfill, crawl, entities, export, ingest, migrate, read, reindex, serve,
+    admin, analyze, backfill, crawl, entities, export, ingest, migrate, read, reindex, relink, serve,
     sources, stories,
 )
 from nashra.cli.base import cli, err

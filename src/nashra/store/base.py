@@ -341,6 +341,19 @@ class LinkedArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleToLink:
+    """A stored article as a rebuild of the entities reads it (:meth:`Store.articles_to_link`)."""
+
+    position: int
+    """Its storage position (articles are linked in this order, as an ingest links them)."""
+    article_id: str
+    title: str
+    body: str
+    placed_at: str | None
+    """Where the connect stage placed it in time; None when it was not placed."""
+
+
+@dataclass(frozen=True, slots=True)
 class EntityUpdate:
     """What linking a batch of articles changed, saved in one transaction."""
 
@@ -636,8 +649,29 @@ class Store(abc.ABC):
         article already linked is left as it is."""
 
     @abc.abstractmethod
-    def entity_aliases(self) -> Iterator[EntityAlias]:
-        """Every spelling of every entity (the linker's state), grouped by entity."""
+    def entity_aliases(self, *, rebuilt: bool = False) -> Iterator[EntityAlias]:
+        """Every spelling of every entity (the linker's state), grouped by entity; with
+        ``rebuilt``, those of the entities a rebuild has written so far."""
+
+    @abc.abstractmethod
+    def articles_to_link(self, *, after: int = 0, limit: int = 500) -> list[ArticleToLink]:
+        """Up to ``limit`` articles stored after storage position ``after``, in storage order,
+        with their placement time (for rebuilding the entities a batch at a time)."""
+
+    @abc.abstractmethod
+    def start_entity_rebuild(self) -> None:
+        """Begin rebuilding the entities: empty the tables a rebuild writes beside the ones in
+        use, and record position 0 (meta ``entities_rebuild_position``)."""
+
+    @abc.abstractmethod
+    def save_rebuilt_entity_links(self, update: EntityUpdate, *, position: int) -> None:
+        """As :meth:`save_entity_links`, into the rebuild's tables, recording ``position`` (the
+        last article linked) in the same transaction. Readers still see the entities in use."""
+
+    @abc.abstractmethod
+    def finish_entity_rebuild(self) -> None:
+        """Put the rebuilt entities in place of the ones in use, in one transaction, and record
+        that every stored article is linked."""
 
     @abc.abstractmethod
     def unlinked_article_ids(self) -> list[str]:

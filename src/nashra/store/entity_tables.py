@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from nashra.store.base import (
     ArticleEntity,
     ArticleSummary,
+    ArticleToLink,
     EntityAlias,
     EntityDetail,
     EntitySummary,
@@ -26,11 +28,15 @@ from nashra.store.base import (
 )
 from nashra.store.shared_sql import SharedSql, SqlRunner
 
-__all__ = ["EntityTables"]
+__all__ = ["LINKED_FROM", "REBUILD_POSITION", "EntityTables"]
 
 # The entity page's stories and co-occurring entities are counted over its latest articles only,
 # so that a country named in half the archive costs the same as anyone else.
 RECENT_ARTICLES = 2000
+# Meta key: the storage position of the last article a rebuild (nashra relink) has linked.
+REBUILD_POSITION = "entities_rebuild_position"
+# Meta key: articles up to this storage position were stored before entities were linked (migration 8).
+LINKED_FROM = "entities_linked_from"
 _ALIAS_COLUMNS = "type, key, entity_id, surface, reason, matched, first_article, uses"
 _ENTITY_COLUMNS = "id, name, type, article_count, first_seen, last_seen"
 
@@ -50,6 +56,82 @@ def _mentions_of(text: str) -> list[MentionRecord]:
     return [MentionRecord(*row) for row in json.loads(text)]
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """The names of one set of entity tables, in the order rows must be inserted."""
+
+    entities: str
+    aliases: str
+    mentions: str
+    named: str
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return (self.entities, self.aliases, self.mentions, self.named)
+
+
+_LIVE = _Tables("entities", "entity_aliases", "article_mentions", "article_entities")
+_REBUILT = _Tables(*(f"rebuilt_{name}" for name in _LIVE.tables))  # migration 13
+
+
+def _set_meta(run: SqlRunner, key: str, value: str) -> None:
+    run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value))
+
+
+def _save_links(run: SqlRunner, update: EntityUpdate, t: _Tables) -> None:
+    """Write a batch's entities, spellings and articles' mentions into the tables ``t`` (an
+    article already linked there is left as it is)."""
+    ids = [linked.article_id for linked in update.articles]
+    rowids = dict(run(f"SELECT id, rowid FROM articles WHERE id IN ({_marks(ids)})", ids)) if ids else {}
+    done = {
+        rowid for (rowid,) in run(
+            f"SELECT article_rowid FROM {t.mentions} WHERE article_rowid IN ({_marks(list(rowids.values()))})",
+            list(rowids.values()),
+        )
+    } if rowids else set()
+    run.run_many(
+        f"INSERT INTO {t.entities} (id, type, name) VALUES (?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        update.entities,
+    )
+    run.run_many(
+        f"INSERT INTO {t.aliases} ({_ALIAS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (type, key) DO UPDATE SET uses = excluded.uses",
+        [(a.type, a.key, a.entity_id, a.surface, a.reason, a.matched, a.first_article, a.count)
+         for a in update.aliases],
+    )
+    mention_rows, entity_rows = [], []
+    seen: dict[str, list[str | int]] = {}  # entity id → [articles, first seen, last seen]
+    for linked in update.articles:
+        rowid = rowids.get(linked.article_id)
+        if rowid is None or rowid in done:
+            continue
+        done.add(rowid)
+        mention_rows.append((rowid, _mentions_json(linked.mentions)))
+        counts: dict[str, int] = {}
+        for m in linked.mentions:
+            counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+        for entity_id, n in counts.items():
+            entity_rows.append((entity_id, rowid, n, linked.seen_at))
+            tally = seen.setdefault(entity_id, [0, linked.seen_at, linked.seen_at])
+            tally[0] = int(tally[0]) + 1
+            tally[1] = min(str(tally[1]), linked.seen_at)
+            tally[2] = max(str(tally[2]), linked.seen_at)
+    run.run_many(f"INSERT INTO {t.mentions} (article_rowid, mentions) VALUES (?, ?)", mention_rows)
+    run.run_many(
+        f"INSERT INTO {t.named} (entity_id, article_rowid, mentions, seen_at) VALUES (?, ?, ?, ?)",
+        entity_rows,
+    )
+    run.run_many(
+        f"UPDATE {t.entities} SET article_count = article_count + ?,"
+        " first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN ? ELSE first_seen END,"
+        " last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN ? ELSE last_seen END"
+        " WHERE id = ?",
+        [(n, first, first, last, last, entity_id) for entity_id, (n, first, last) in seen.items()],
+    )
+
+
 class EntityTables(SharedSql):
     """Entities, spellings and mentions in the store (see the module docstring)."""
 
@@ -62,57 +144,36 @@ class EntityTables(SharedSql):
     # -- writing ----------------------------------------------------------------------------
 
     def save_entity_links(self, update: EntityUpdate) -> None:
+        self._sql_transaction(lambda run: _save_links(run, update, _LIVE))
+
+    def start_entity_rebuild(self) -> None:
+        def start(run: SqlRunner) -> None:
+            for table in _REBUILT.tables:
+                run(f"DELETE FROM {table}")
+            _set_meta(run, REBUILD_POSITION, "0")
+
+        self._sql_transaction(start)
+
+    def save_rebuilt_entity_links(self, update: EntityUpdate, *, position: int) -> None:
         def save(run: SqlRunner) -> None:
-            ids = [linked.article_id for linked in update.articles]
-            rowids = dict(run(f"SELECT id, rowid FROM articles WHERE id IN ({_marks(ids)})", ids)) if ids else {}
-            done = {
-                rowid for (rowid,) in run(
-                    f"SELECT article_rowid FROM article_mentions WHERE article_rowid IN ({_marks(list(rowids.values()))})",
-                    list(rowids.values()),
-                )
-            } if rowids else set()
-            run.run_many(
-                "INSERT INTO entities (id, type, name) VALUES (?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET name = excluded.name",
-                update.entities,
-            )
-            run.run_many(
-                f"INSERT INTO entity_aliases ({_ALIAS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (type, key) DO UPDATE SET uses = excluded.uses",
-                [(a.type, a.key, a.entity_id, a.surface, a.reason, a.matched, a.first_article, a.count)
-                 for a in update.aliases],
-            )
-            mention_rows, entity_rows = [], []
-            seen: dict[str, list[str | int]] = {}  # entity id → [articles, first seen, last seen]
-            for linked in update.articles:
-                rowid = rowids.get(linked.article_id)
-                if rowid is None or rowid in done:
-                    continue
-                done.add(rowid)
-                mention_rows.append((rowid, _mentions_json(linked.mentions)))
-                counts: dict[str, int] = {}
-                for m in linked.mentions:
-                    counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
-                for entity_id, n in counts.items():
-                    entity_rows.append((entity_id, rowid, n, linked.seen_at))
-                    tally = seen.setdefault(entity_id, [0, linked.seen_at, linked.seen_at])
-                    tally[0] = int(tally[0]) + 1
-                    tally[1] = min(str(tally[1]), linked.seen_at)
-                    tally[2] = max(str(tally[2]), linked.seen_at)
-            run.run_many("INSERT INTO article_mentions (article_rowid, mentions) VALUES (?, ?)", mention_rows)
-            run.run_many(
-                "INSERT INTO article_entities (entity_id, article_rowid, mentions, seen_at) VALUES (?, ?, ?, ?)",
-                entity_rows,
-            )
-            run.run_many(
-                "UPDATE entities SET article_count = article_count + ?,"
-                " first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN ? ELSE first_seen END,"
-                " last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN ? ELSE last_seen END"
-                " WHERE id = ?",
-                [(n, first, first, last, last, entity_id) for entity_id, (n, first, last) in seen.items()],
-            )
+            _save_links(run, update, _REBUILT)
+            _set_meta(run, REBUILD_POSITION, str(position))
 
         self._sql_transaction(save)
+
+    def finish_entity_rebuild(self) -> None:
+        def finish(run: SqlRunner) -> None:
+            for table in reversed(_LIVE.tables):  # the rows that refer to entities first
+                run(f"DELETE FROM {table}")
+            stored = "article_rowid IN (SELECT rowid FROM articles)"  # not one deleted meanwhile
+            for live, rebuilt in zip(_LIVE.tables, _REBUILT.tables, strict=True):
+                where = f" WHERE {stored}" if "article" in live else ""
+                run(f"INSERT INTO {live} SELECT * FROM {rebuilt}{where}")
+                run(f"DELETE FROM {rebuilt}")
+            _set_meta(run, REBUILD_POSITION, "0")
+            _set_meta(run, LINKED_FROM, "0")
+
+        self._sql_transaction(finish)
 
     def split_entity(
         self, entity_id: str, keys: Sequence[str], *, new_id: str, new_name: str, old_name: str
@@ -174,12 +235,22 @@ class EntityTables(SharedSql):
 
     # -- reading ----------------------------------------------------------------------------
 
-    def entity_aliases(self) -> Iterator[EntityAlias]:
-        for row in self._sql(f"SELECT {_ALIAS_COLUMNS} FROM entity_aliases ORDER BY entity_id, key"):
+    def entity_aliases(self, *, rebuilt: bool = False) -> Iterator[EntityAlias]:
+        table = (_REBUILT if rebuilt else _LIVE).aliases
+        for row in self._sql(f"SELECT {_ALIAS_COLUMNS} FROM {table} ORDER BY entity_id, key"):
             yield EntityAlias(*row)
 
+    def articles_to_link(self, *, after: int = 0, limit: int = 500) -> list[ArticleToLink]:
+        rows = self._sql(
+            "SELECT a.rowid, a.id, a.title, a.body, l.placed_at FROM articles a"
+            " LEFT JOIN article_links l ON l.article_rowid = a.rowid"
+            " WHERE a.rowid > ? ORDER BY a.rowid LIMIT ?",
+            (after, limit),
+        )
+        return [ArticleToLink(*row) for row in rows]
+
     def unlinked_article_ids(self) -> list[str]:
-        start = int(self.get_meta("entities_linked_from") or 0)
+        start = int(self.get_meta(LINKED_FROM) or 0)
         rows = self._sql(
             "SELECT id FROM articles WHERE rowid > (SELECT coalesce(max(article_rowid), 0) FROM article_mentions)"
             " AND rowid > ? ORDER BY rowid",
