@@ -29,7 +29,7 @@ spelling (:func:`entity_id_for`), so two runs over the same articles give the sa
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -143,6 +143,34 @@ def _rank(alias: Alias) -> tuple[int, int, int]:
     return len(alias.key.split()), alias.count, -len(alias.key)
 
 
+class _Postings:
+    """Word → the ids of the entities it points to, by entity type. Most words point to one
+    entity, kept as its id alone: a set for each would cost 216 bytes, and the deletion index
+    holds about ten words a spelling."""
+
+    __slots__ = ("_by_type",)
+
+    def __init__(self) -> None:
+        self._by_type: dict[str, dict[str, str | set[str]]] = {}
+
+    def add(self, typ: str, word: str, entity_id: str) -> None:
+        words = self._by_type.setdefault(typ, {})
+        held = words.get(word)
+        if held is None:
+            words[word] = entity_id
+        elif isinstance(held, set):
+            held.add(entity_id)
+        elif held != entity_id:
+            words[word] = {held, entity_id}
+
+    def get(self, typ: str, word: str) -> Collection[str]:
+        held = self._by_type.get(typ, {}).get(word, ())
+        return (held,) if isinstance(held, str) else held
+
+    def clear(self) -> None:
+        self._by_type.clear()
+
+
 class EntityLinker:
     """Links mentions to entities across articles; see the module docstring for the rules."""
 
@@ -155,9 +183,11 @@ class EntityLinker:
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
         self._changed: set[tuple[str, str]] = set()  # (entity id, alias key) since take_changes
-        self._by_key: dict[tuple[str, str], str] = {}
-        self._by_last: dict[tuple[str, str], set[str]] = {}
-        self._by_delete: dict[tuple[str, str], set[str]] = {}
+        # Indexes by entity type: spelling → entity, and last word / its deletion neighbours and
+        # cut-short forms → entities (see _Postings).
+        self._by_key: dict[str, dict[str, str]] = {}
+        self._by_last = _Postings()
+        self._by_delete = _Postings()
 
     # ---------------------------------------------------------------- linking
     def link(self, article_id: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
@@ -196,7 +226,7 @@ class EntityLinker:
                     return found[0], w, found[1], found[2]
         for clitic, ws in readings:  # exact, then under a proclitic
             key = " ".join(ws)
-            if (ent := self._by_key.get((typ, key))):
+            if (ent := self._by_key.get(typ, {}).get(key)):
                 return ent, key, "clitic" if clitic else "exact", key
         for _clitic, ws in readings:
             key = " ".join(ws)
@@ -210,21 +240,21 @@ class EntityLinker:
 
     def _one_word(self, w: str, typ: str) -> tuple[str, str, str] | None:
         if typ == "PER":
-            hits = self._by_last.get((typ, w), set())
+            hits = self._by_last.get(typ, w)
             if len(hits) == 1:
                 return next(iter(hits)), "surname", w
         return self._fuzzy(w, typ)
 
     def _full_name(self, ws: list[str], typ: str) -> tuple[str, str, str] | None:
         last = ws[-1]
-        single = self._by_key.get((typ, last))
+        single = self._by_key.get(typ, {}).get(last)
         if single and typ == "PER" and len(self.entities[single].name.split()) == 1:
             return single, "full-name", last
         # one word mistyped, the others intact: بعد الوافي لفتيت → عبد الوافي لفتيت,
         # جيرالد درامانان → جيرالد دارمانان (a short word may differ only in a name of 3+ words)
-        candidates = set(self._by_last.get((typ, last), set()))
+        candidates = set(self._by_last.get(typ, last))
         for d in deletes(last) if len(last) >= MIN_FUZZY else ():
-            candidates |= self._by_delete.get((typ, d), set())
+            candidates.update(self._by_delete.get(typ, d))
         for ent_id in sorted(candidates):
             for alias in self.entities[ent_id].aliases.values():
                 other = alias.key.split()
@@ -239,7 +269,7 @@ class EntityLinker:
             return None
         found: dict[str, tuple[str, str]] = {}
         for d in {w, *deletes(w), *_prefixes(w)}:
-            for ent_id in self._by_delete.get((typ, d), ()):
+            for ent_id in self._by_delete.get(typ, d):
                 for alias in self.entities[ent_id].aliases.values():
                     for part in alias.key.split()[-1:]:
                         if spelling_variant(w, part):
@@ -273,7 +303,7 @@ class EntityLinker:
                    matched: str | None) -> None:
         alias = ent.aliases.get(key)
         if alias is None:
-            alias = ent.aliases[key] = Alias(key, surface, reason, article_id, matched)
+            alias = ent.aliases[key] = Alias(key, key if surface == key else surface, reason, article_id, matched)
             self._index(ent, alias)
         alias.count += 1
         ent.counted(alias)
@@ -281,14 +311,14 @@ class EntityLinker:
 
     def _index(self, ent: Entity, alias: Alias) -> None:
         typ = ent.type
-        self._by_key.setdefault((typ, alias.key), ent.id)
+        self._by_key.setdefault(typ, {}).setdefault(alias.key, ent.id)
         words = alias.key.split()
         if len(words) > 1:
-            self._by_last.setdefault((typ, words[-1]), set()).add(ent.id)
+            self._by_last.add(typ, words[-1], ent.id)
         last = words[-1]
         if len(last) >= MIN_FUZZY:
             for d in {last, *deletes(last), *_prefixes(last)}:
-                self._by_delete.setdefault((typ, d), set()).add(ent.id)
+                self._by_delete.add(typ, d, ent.id)
 
     def _reindex(self) -> None:
         self._by_key.clear()
@@ -360,10 +390,18 @@ class EntityLinker:
         if data.get("version") != cls.STATE_VERSION:
             raise ValueError(f"unknown entity linker state version: {data.get('version')!r}")
         linker = cls()
+        # One string object for every equal value read (a store gives each row its own): the
+        # types, reasons and first articles that spellings share, a surface equal to its key.
+        shared: dict[str, str] = {}
+        one = shared.setdefault
         for e in data["entities"]:
-            ent = Entity(e["id"], e["type"])
+            ent = Entity(e["id"], one(e["type"], e["type"]))
             for a in e["aliases"]:
-                ent.aliases[a["key"]] = Alias(**a)
+                key, surface, matched = a["key"], a["surface"], a["matched"]
+                ent.aliases[key] = Alias(
+                    key, key if surface == key else surface, one(a["reason"], a["reason"]),
+                    one(a["article_id"], a["article_id"]), key if matched == key else matched, a["count"],
+                )
             linker.entities[ent.id] = ent
         linker._reindex()
         return linker
