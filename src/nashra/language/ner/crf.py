@@ -21,9 +21,12 @@ import pycrfsuite
 
 from nashra.language.ner.features import (
     OFFSETS,
+    FAR_PARTS,
+    NEAR_PARTS,
+    OWN_PARTS,
     bigram_key,
     pad_features,
-    word_features,
+    word_parts,
 )
 from nashra.language.ner.gazetteers import LABELS, GazetteerMatch
 
@@ -32,6 +35,12 @@ __all__ = ["CrfModel"]
 CACHE_WORDS = 100_000  # word types whose scores are kept (about 36 MB); the cache empties when full
 
 Sentence = tuple[Sequence[str], Sequence[GazetteerMatch]]
+
+# Each part of a word (features.word_parts) names one own feature (slot 0 of its scores) and,
+# for NEAR_PARTS / FAR_PARTS, the feature it gives the neighbours at ±1 / ±2 (the other slots).
+_SLOTS = {name: (0, *(k for k, off in enumerate(OFFSETS, 1) if name in (NEAR_PARTS if abs(off) == 1 else FAR_PARTS)))
+          for name in OWN_PARTS}
+_UNNAMED = {"b": "b", "cap": "cap", "caps": "cap"}  # features that are their own value
 
 
 class CrfModel:
@@ -58,6 +67,7 @@ class CrfModel:
             self._weights[self._rows[attr], index[lab]] = w
         self._unknown = len(self._rows)
         self._pad = np.stack([self._sum(pad_features(off)) for off in OFFSETS])
+        self._build_parts()
         # Gazetteer labels: the scores of a token's own, previous and next label.
         tags = ["g=O", *(f"g={bio}-{lab}" for lab in LABELS for bio in "BI")]
         self._gaz_index = {t: k for k, t in enumerate(tags)}
@@ -80,6 +90,32 @@ class CrfModel:
         # Gazetteer rows, plus a zero row for the padding (no g-1 / g+1 feature past an edge).
         self._gaz = np.concatenate([self._gaz, np.zeros((1, 3, n))])
 
+    def _build_parts(self) -> None:
+        """Per part of a word (:data:`~.features.OWN_PARTS`), a table value → row of
+        ``_part_scores``: the weights of the features that name the value, each in its slot
+        (``s=باريس`` in slot 0, ``-1s=باريس`` in the slot of offset -1, …). A word type's scores
+        are then the sum of one row per part: no feature strings, half the lookups."""
+        part_index = {name: k for k, name in enumerate(OWN_PARTS)}
+        slot_of = {0: 0, **{off: k for k, off in enumerate(OFFSETS, 1)}}
+        self._tables: list[dict[str, int]] = [{} for _ in OWN_PARTS]
+        cells: list[tuple[int, int, int]] = []  # (row of _part_scores, slot, row of _weights)
+        size = 0
+        for attr, row in self._rows.items():
+            off = int(attr[:2]) if attr[:1] in "+-" and attr[1:2] in "12" else 0
+            feat = attr[2:] if off else attr
+            name, value = (_UNNAMED[feat], feat) if feat in _UNNAMED else feat.partition("=")[::2]
+            k = part_index.get(name)
+            if k is None or slot_of[off] not in _SLOTS[name]:
+                continue  # gazetteer and bigram features, padding
+            at = self._tables[k].setdefault(value, size)
+            size += at == size
+            cells.append((at, slot_of[off], row))
+        self._no_part = size  # the last row, zeros: a value the model does not know
+        scores = np.zeros((size + 1, 1 + len(OFFSETS), len(self.labels)))
+        for at, slot, row in cells:
+            scores[at, slot] = self._weights[row]
+        self._part_scores = scores.reshape(size + 1, -1)
+
     def _sum(self, attrs: Sequence[str]) -> np.ndarray:
         rows, unknown = self._rows, self._unknown
         return self._weights[[rows.get(a, unknown) for a in attrs]].sum(0)
@@ -95,16 +131,15 @@ class CrfModel:
             self._row.clear()
             self._folded.clear()
             new = list(dict.fromkeys(words))
-        feats = [word_features(w) for w in new]
-        groups = [group for wf in feats for group in (wf.own, *wf.context)]
-        ids = [self._rows.get(a, self._unknown) for group in groups for a in group]
-        starts = np.cumsum([0, *map(len, groups[:-1])])
+        parts = [word_parts(w) for w in new]
+        tables, none = self._tables, self._no_part
+        ids = [table.get(v, none) for _f, values in parts for table, v in zip(tables, values)]
+        terms = self._part_scores[ids].reshape(len(new), len(tables), *self._scores.shape[1:])
         first = len(self._row)
-        self._scores[first:first + len(new)] = np.add.reduceat(self._weights[ids], starts).reshape(
-            len(new), 1 + len(OFFSETS), -1)
-        for k, (w, wf) in enumerate(zip(new, feats)):
+        terms.sum(1, out=self._scores[first:first + len(new)])
+        for k, (w, (folded, _values)) in enumerate(zip(new, parts)):
             self._row[w] = first + k
-            self._folded.append(wf.folded)
+            self._folded.append(folded)
         return list(map(self._row.get, words))
 
     def emissions(self, sentences: Sequence[Sentence]) -> np.ndarray:

@@ -28,8 +28,8 @@ from nashra.language.ner.gazetteers import GazetteerMatch
 from nashra.language.ner.text import fold, proclitic_splits, strip_proclitics
 from nashra.language.stem import light_stem
 
-__all__ = ["OFFSETS", "WordFeatures", "bigram_features", "bigram_key", "gazetteer_tags", "pad_features", "sentence_features",
-           "word_features"]
+__all__ = ["FAR_PARTS", "NEAR_PARTS", "OFFSETS", "OWN_PARTS", "WordFeatures", "bigram_features", "bigram_key", "gazetteer_tags",
+           "pad_features", "part_feature", "sentence_features", "word_features", "word_parts"]
 
 OFFSETS = (-2, -1, 1, 2)
 _PREFIXES = tuple(f"{off:+d}" for off in OFFSETS)
@@ -47,7 +47,7 @@ class WordFeatures:
 
 
 def _shape(word: str, folded: str) -> tuple[str, ...]:
-    if any(c.isdigit() for c in folded):
+    if not folded.isalpha() and any(c.isdigit() for c in folded):
         return ("sh=dig",)
     if folded.isascii() and folded.isalpha():
         if word.isupper() and len(word) > 1:
@@ -70,8 +70,24 @@ def _stem(folded: str, clusters: dict[str, tuple[str, ...]]) -> str:
     return best or strip_proclitics(folded)
 
 
-def word_features(word: str) -> WordFeatures:
-    """The own and context features of one raw token (callers cache them per word type)."""
+# The parts of a word its features name, in the order of its own features; a neighbour at ±1
+# passes on NEAR_PARTS, one at ±2 FAR_PARTS (``-1w=…``, ``+2k0=…``). "b" (bias) and "cap"
+# (Latin capitals: ``cap``/``caps``) are features without a name (the value is the feature).
+OWN_PARTS = ("b", "w", "s", "ls", "sh", "cap", "len", "p2", "p3", "x1", "x2", "x3", "sp2", "sx2", "sx3", "cl",
+             "k0", "k1", "k2", "k3", "ks1", "ks3")
+NEAR_PARTS = ("w", "s", "x2", "p2", "k0", "k1", "k2")
+FAR_PARTS = ("s", "k0", "k1")
+_UNNAMED = frozenset({"b", "cap"})
+
+
+def part_feature(name: str, value: str) -> str:
+    """The feature string of one word part: ``part_feature("s", "باريس")`` → ``s=باريس``."""
+    return value if name in _UNNAMED else name + "=" + value
+
+
+def word_parts(word: str) -> tuple[str, tuple[str | None, ...]]:
+    """The folded form of one raw token and the value of each of :data:`OWN_PARTS` (None: the
+    word has no such feature). Everything a word contributes to the CRF is a function of these."""
     f = fold(word)
     clusters = word_clusters()
     s = _stem(f, clusters)
@@ -79,15 +95,24 @@ def word_features(word: str) -> WordFeatures:
     kw = clusters.get(f) or clusters.get(s) or _NO_CLUSTER
     ks = clusters.get(s, _NO_CLUSTER) if s != f else kw
     shape = _shape(word, f) if f else ("sh=pun",)
-    own = (
-        "b", "w=" + f, "s=" + s, "ls=" + ls, *shape, "len=" + str(min(len(f), 9)),
-        "p2=" + f[:2], "p3=" + f[:3], "x1=" + f[-1:], "x2=" + f[-2:], "x3=" + f[-3:],
-        "sp2=" + s[:2], "sx2=" + s[-2:], "sx3=" + s[-3:], "cl=" + str(s != f),
-        "k0=" + kw[0], "k1=" + kw[1], "k2=" + kw[2], "k3=" + kw[3], "ks1=" + ks[1], "ks3=" + ks[3],
+    return f, (
+        "b", f, s, ls, shape[0][3:], shape[1] if len(shape) > 1 else None, str(min(len(f), 9)),
+        f[:2], f[:3], f[-1:], f[-2:], f[-3:], s[:2], s[-2:], s[-3:], str(s != f),
+        kw[0], kw[1], kw[2], kw[3], ks[1], ks[3],
     )
-    near = ("w=" + f, "s=" + s, "x2=" + f[-2:], "p2=" + f[:2], "k0=" + kw[0], "k1=" + kw[1], "k2=" + kw[2])
-    far = ("s=" + s, "k0=" + kw[0], "k1=" + kw[1])
-    context = tuple(tuple([p + x for x in (near if abs(off) == 1 else far)]) for p, off in zip(_PREFIXES, OFFSETS))
+
+
+_OWN_INDEX = {name: k for k, name in enumerate(OWN_PARTS)}
+
+
+def word_features(word: str) -> WordFeatures:
+    """The own and context features of one raw token (callers cache them per word type)."""
+    f, values = word_parts(word)
+    own = tuple(part_feature(n, v) for n, v in zip(OWN_PARTS, values) if v is not None)
+    context = tuple(
+        tuple(p + part_feature(n, values[_OWN_INDEX[n]]) for n in (NEAR_PARTS if abs(off) == 1 else FAR_PARTS))
+        for p, off in zip(_PREFIXES, OFFSETS)
+    )
     return WordFeatures(f, own, context)
 
 

@@ -26,6 +26,8 @@ _PROCLITICS = (
     "وبال", "وكال", "فبال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل",
     "لل", "ال", "وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك",
 )
+# The proclitics by first letter, in the order above (most words start with none of them).
+_BY_FIRST = {c: tuple(p for p in _PROCLITICS if p[0] == c) for c in dict.fromkeys(p[0] for p in _PROCLITICS)}
 _MIN_STEM = 3
 MIN_FUZZY = 5  # letters; shorter words have too many real neighbours (علي، على، عل)
 MAX_CUT = 3
@@ -50,7 +52,7 @@ def strip_proclitics(folded: str) -> str:
     feature, not as a decision: ``لفتيت`` also loses its ``ل`` here, and the model and the linker
     weigh that against the unstripped form.
     """
-    for clitic in _PROCLITICS:
+    for clitic in _BY_FIRST.get(folded[:1], ()):
         if folded.startswith(clitic) and len(folded) - len(clitic) >= _MIN_STEM:
             return folded[len(clitic):]
     return folded
@@ -64,7 +66,7 @@ def proclitic_splits(folded: str) -> tuple[tuple[str, str], ...]:
     so that a name written with its article (الرباط) is still found after a preposition.
     """
     readings = [("", folded)]
-    for clitic in _PROCLITICS:
+    for clitic in _BY_FIRST.get(folded[:1], ()):
         if folded.startswith(clitic) and len(folded) - len(clitic) >= _MIN_STEM - 1:
             rest = folded[len(clitic):]
             readings.append((clitic, rest))
