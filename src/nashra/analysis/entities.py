@@ -146,25 +146,33 @@ def _rank(alias: Alias) -> tuple[int, int, int]:
 class _Postings:
     """Word → the ids of the entities it points to, by entity type. Most words point to one
     entity, kept as its id alone: a set for each would cost 216 bytes, and the deletion index
-    holds about ten words a spelling."""
+    holds about ten words a spelling.
 
-    __slots__ = ("_by_type",)
+    With ``hashed``, a word is kept as its ``hash()`` (an int of 36 bytes, where the Arabic
+    string takes 80 to 100). This is for an index whose hits are candidates checked again against
+    the spellings themselves (the deletion index): a collision between two 64-bit hashes could
+    only add a candidate, which the check turns away. Hashes of strings differ from one process
+    to the next, so the index is never pickled; the linker is rebuilt from the store instead."""
 
-    def __init__(self) -> None:
-        self._by_type: dict[str, dict[str, str | set[str]]] = {}
+    __slots__ = ("_by_type", "_hashed")
+
+    def __init__(self, *, hashed: bool = False) -> None:
+        self._by_type: dict[str, dict[str | int, str | set[str]]] = {}
+        self._hashed = hashed
 
     def add(self, typ: str, word: str, entity_id: str) -> None:
         words = self._by_type.setdefault(typ, {})
-        held = words.get(word)
+        kept = hash(word) if self._hashed else word
+        held = words.get(kept)
         if held is None:
-            words[word] = entity_id
+            words[kept] = entity_id
         elif isinstance(held, set):
             held.add(entity_id)
         elif held != entity_id:
-            words[word] = {held, entity_id}
+            words[kept] = {held, entity_id}
 
     def get(self, typ: str, word: str) -> Collection[str]:
-        held = self._by_type.get(typ, {}).get(word, ())
+        held = self._by_type.get(typ, {}).get(hash(word) if self._hashed else word, ())
         return (held,) if isinstance(held, str) else held
 
     def clear(self) -> None:
@@ -187,7 +195,7 @@ class EntityLinker:
         # cut-short forms → entities (see _Postings).
         self._by_key: dict[str, dict[str, str]] = {}
         self._by_last = _Postings()
-        self._by_delete = _Postings()
+        self._by_delete = _Postings(hashed=True)
 
     # ---------------------------------------------------------------- linking
     def link(self, article_id: str, mentions: Sequence[Mention]) -> list[LinkedMention]:
@@ -317,7 +325,9 @@ class EntityLinker:
             self._by_last.add(typ, words[-1], ent.id)
         last = words[-1]
         if len(last) >= MIN_FUZZY:
-            for d in {last, *deletes(last), *_prefixes(last)}:
+            # Not through deletes' cache, which serves the words of mentions: holding every
+            # spelling's deletions, it would keep alive the strings the index keeps as hashes.
+            for d in {last, *deletes.__wrapped__(last), *_prefixes(last)}:
                 self._by_delete.add(typ, d, ent.id)
 
     def _reindex(self) -> None:
