@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -73,13 +74,16 @@ class CrfModel:
         self._gaz_index = {t: k for k, t in enumerate(tags)}
         self._gaz = np.stack([np.stack([self._sum((t,)), self._sum(("g-1" + t,)), self._sum(("g+1" + t,))])
                               for t in tags])
-        # Word pairs the model has bigram weights for: "left|right" → (to right token, to left token).
+        # Word pairs the model has bigram weights for: "left|right" → rows of _weights (to the right
+        # token, to the left token).
         # (bigram_features gives the right token "bg-=…" and the left one "bg+=…".)
-        pairs: dict[str, list[np.ndarray | None]] = {}
+        pairs: dict[str, list[int | None]] = {}
         for attr, row in self._rows.items():
             if attr.startswith(("bg-=", "bg+=")):
-                pairs.setdefault(attr[4:], [None, None])[attr.startswith("bg+=")] = self._weights[row]
+                pairs.setdefault(attr[4:], [None, None])[attr.startswith("bg+=")] = row
         self._pairs = {k: tuple(v) for k, v in pairs.items()}
+        # Every left word a pair may start with (a word may hold "|": each cut is a candidate).
+        self._pair_lefts = {key[:at] for key in self._pairs for at, ch in enumerate(key) if ch == "|"}
         self._lock = threading.Lock()
         self._row: dict[str, int] = {}  # word → its row of _scores
         self._folded: list[str] = []  # row → the word's folded form
@@ -143,20 +147,27 @@ class CrfModel:
         return list(map(self._row.get, words))
 
     def emissions(self, sentences: Sequence[Sentence]) -> np.ndarray:
-        """The ``(tokens, labels)`` state scores of the sentences' tokens, one after the other.
+        """The ``(tokens, labels)`` state scores of the sentences' tokens, one after the other."""
+        em, first = self._emissions(sentences)
+        return np.concatenate([em[at:at + len(ws)] for at, (ws, _m) in zip(first, sentences)])
 
-        The sentences are laid end to end with two padding slots before, between and after
-        them, so that every neighbour at ``±1``, ``±2`` is a word of the same sentence or a pad,
-        and each offset's contribution is one shifted slice."""
+    def _emissions(self, sentences: Sequence[Sentence]) -> tuple[np.ndarray, list[int]]:
+        """The state scores of the sentences' tokens, laid end to end with ``max(OFFSETS)`` rows
+        of padding between them, and the row where each sentence starts.
+
+        Every neighbour at ``±1``, ``±2`` of a token is a word of the same sentence or a pad, so
+        each offset's contribution is one shifted slice of the rows gathered from the cache."""
         pad = CACHE_WORDS
         edge = max(OFFSETS)
         layout: list[int] = [pad] * edge
         gaz_layout: list[int] = [len(self._gaz) - 1] * edge
         gaz_index = self._gaz_index
+        first: list[int] = []
         with self._lock:
             rows = self._word_rows([w for ws, _m in sentences for w in ws])
             at = 0
             for ws, matches in sentences:
+                first.append(len(layout) - edge)
                 layout += rows[at:at + len(ws)]
                 layout += [pad] * edge
                 at += len(ws)
@@ -176,16 +187,17 @@ class CrfModel:
         em += gaz[edge:size - edge, 0]
         em += gaz[edge - 1:size - edge - 1, 1]
         em += gaz[edge + 1:size - edge + 1, 2]
-        # Bigrams: the pair (p - 1, p) of the layout, with p - edge the row of em of its right word.
+        # Bigrams: the pair (p - 1, p) of the layout, with p - edge the row of em of its right
+        # word; only pairs whose left word starts a known bigram are looked up.
         pairs = self._pairs
-        for p, hit in enumerate(map(pairs.get, map(bigram_key, folded[:-1], folded[1:])), 1):
-            if hit is not None:
-                to_right, to_left = hit
-                if to_right is not None:
-                    em[p - edge] += to_right
-                if to_left is not None:
-                    em[p - 1 - edge] += to_left
-        return em[np.asarray(layout[edge:size - edge]) != pad]
+        hits = [(p - edge, hit) for p in compress(range(1, size), map(self._pair_lefts.__contains__, folded))
+                for hit in (pairs.get(bigram_key(folded[p - 1], folded[p])),) if hit is not None]
+        for k in (0, 1):  # to the right word, then to the left one (the order of the sums)
+            got = [(row - k, weights[k]) for row, weights in hits if weights[k] is not None]
+            if got:
+                at_rows, weight_rows = zip(*got)
+                em[list(at_rows)] += self._weights[list(weight_rows)]
+        return em, first
 
     def tag_batch(self, sentences: Sequence[Sentence]) -> list[list[str]]:
         """Best label sequence of each ``(words, gazetteer matches)`` sentence (Viterbi), all the
@@ -194,37 +206,37 @@ class CrfModel:
         Each sentence is decoded from both ends at once (meet in the middle): the first half
         forwards, the second half backwards (the same recursion over the reversed emissions with
         the transitions transposed), and the two halves join at the best-scoring pair of labels
-        across the middle. The cost of a text is a few numpy calls per step, and the steps are
-        half its longest sentence instead of all of it.
+        across the middle. The cost of a text is two numpy calls per step, and the steps are
+        half its longest sentence instead of all of it; the back pointers of all the steps are
+        found at once after the loop, from the scores it kept.
         """
         live = [k for k, (ws, _m) in enumerate(sentences) if ws]
         out: list[list[str]] = [[] for _ in sentences]
         if not live:
             return out
         lens = np.array([len(sentences[k][0]) for k in live])
-        flat = self.emissions([sentences[k] for k in live])
+        flat, first = self._emissions([sentences[k] for k in live])
         count, n_labels = len(live), len(self.labels)
         heads = (lens + 1) // 2  # tokens decoded forwards; the other lens - heads backwards
         tails = lens - heads
         steps = int(heads.max())
         # em[t, 0, s]: emission of token t of sentence s; em[t, 1, s]: of token lens[s] - 1 - t
-        sent = np.repeat(np.arange(count), lens)
-        pos = np.arange(len(flat)) - np.repeat(np.cumsum(lens) - lens, lens)
-        fwd = pos < heads[sent]
-        em = np.zeros((steps, 2, count, n_labels))
-        em[pos[fwd], 0, sent[fwd]] = flat[fwd]
-        em[(lens[sent] - 1 - pos)[~fwd], 1, sent[~fwd]] = flat[~fwd]
+        # (past a sentence's half, any row: those scores are never read)
+        t = np.arange(steps)[:, None]
+        starts = np.asarray(first)
+        em = flat[np.stack([starts + np.minimum(t, heads - 1),
+                            starts + lens - 1 - np.minimum(t, np.maximum(tails - 1, 0))], 1)]
         trans = self.transitions
         # step[t, d, s, i, j]: transition i → j plus the emission of j, for every step at once
         step = np.stack([trans, trans.T])[None, :, None] + em[:, :, :, None, :]
         deltas = np.empty((steps, 2, count, n_labels))
-        back = np.zeros((steps, 2, count, n_labels), dtype=np.intp)
         deltas[0] = em[0]
         scores = np.empty((2, count, n_labels, n_labels))
+        best_of = np.maximum.reduce
         for t in range(1, steps):
             np.add(deltas[t - 1][..., None], step[t], out=scores)
-            scores.argmax(2, out=back[t])
-            scores.max(2, out=deltas[t])
+            best_of(scores, axis=2, out=deltas[t])
+        back = (deltas[:-1, ..., None] + step[1:]).argmax(3)  # back[t - 1]: best label before step t
         rows = np.arange(count)
         head_end = deltas[heads - 1, 0, rows]  # (count, labels): best score ending in each label
         tail_start = deltas[np.maximum(tails - 1, 0), 1, rows]
@@ -234,14 +246,14 @@ class CrfModel:
         for row, (k, h, n_tail, pair) in enumerate(zip(live, heads.tolist(), tails.tolist(), best.tolist())):
             cur, nxt = divmod(pair, n_labels)
             path = [cur]
-            for step in reversed(back[1:h, 0, row].tolist()):
-                cur = step[cur]
+            for before in reversed(back[:h - 1, 0, row].tolist()):
+                cur = before[cur]
                 path.append(cur)
             path.reverse()
             if n_tail:
                 path.append(nxt)
-                for step in reversed(back[1:n_tail, 1, row].tolist()):
-                    nxt = step[nxt]
+                for before in reversed(back[:n_tail - 1, 1, row].tolist()):
+                    nxt = before[nxt]
                     path.append(nxt)
             out[k] = [labels[j] for j in path]
         return out
