@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 
 from nashra.language.ner.text import fold, proclitic_splits
@@ -59,7 +60,8 @@ class Gazetteer:
     def __init__(self) -> None:
         self._names: dict[tuple[str, ...], tuple[str, bool]] = {}
         self._first_words: dict[str, int] = {}  # first word → most words of a name it starts
-        self._starts: dict[str, tuple[str, ...]] = {}
+        self._starts: dict[str, tuple[str, ...]] = {}  # folded token → readings that begin a name
+        self._raw_starts: dict[str, tuple[str, ...]] = {}  # the same by raw token
 
     def add(self, name: str, label: str, strong: bool = True) -> None:
         key = tuple(fold(w.translate(_EXTRA_FOLD)) for w in name.split())
@@ -70,6 +72,7 @@ class Gazetteer:
             self._names[key] = (label, strong)
         self._first_words[key[0]] = max(len(key), self._first_words.get(key[0], 0))
         self._starts.clear()
+        self._raw_starts.clear()
 
     def __len__(self) -> int:
         return len(self._names)
@@ -80,24 +83,37 @@ class Gazetteer:
         return found[0] if found else None
 
     def find(self, words: Sequence[str], folded: bool = False) -> list[GazetteerMatch]:
-        """Non-overlapping longest matches in ``words`` (raw tokens unless ``folded``)."""
-        toks = list(words) if folded else list(map(fold, words))
-        starts = self._starts
-        readings = list(map(starts.get, toks))
+        """Non-overlapping longest matches in ``words`` (raw tokens unless ``folded``).
+
+        The readings of each token that begin a name are cached per token (raw or folded), so
+        a sentence costs one dictionary lookup per token, and only the tokens that begin some
+        name (a few per sentence) are looked at further."""
+        cache = self._starts if folded else self._raw_starts
+        readings = list(map(cache.get, words))
+        if None in readings:
+            readings = [self._readings(w, folded) if r is None else r for w, r in zip(words, readings)]
         out: list[GazetteerMatch] = []
         end = 0
-        for i, found in enumerate(readings):
-            if found is None:
-                found = self._name_starts(toks[i])
-            if found and i >= end:
-                hit = self._longest_at(toks, i, found)
+        for i in compress(range(len(readings)), readings):
+            if i >= end:
+                hit = self._longest_at(words, i, readings[i], folded)
                 if hit is not None:
                     out.append(hit)
                     end = hit.end
         return out
 
+    def _readings(self, word: str, folded: bool) -> tuple[str, ...]:
+        """:meth:`_name_starts` of a token not cached yet; a raw token's also kept by itself."""
+        if folded:
+            return self._name_starts(word)
+        found = self._name_starts(fold(word))
+        if len(self._raw_starts) > _CACHE:
+            self._raw_starts.clear()
+        self._raw_starts[word] = found
+        return found
+
     def _name_starts(self, tok: str) -> tuple[str, ...]:
-        """The readings of ``tok`` (with and without proclitics) that begin some name; cached."""
+        """The readings of a folded ``tok`` (with and without proclitics) that begin some name; cached."""
         found = self._starts.get(tok)
         if found is None:
             if len(self._starts) > _CACHE:
@@ -106,11 +122,14 @@ class Gazetteer:
             self._starts[tok] = found
         return found
 
-    def _longest_at(self, toks: list[str], i: int, readings: tuple[str, ...]) -> GazetteerMatch | None:
-        names = self._names
+    def _longest_at(self, words: Sequence[str], i: int, readings: tuple[str, ...],
+                    folded: bool) -> GazetteerMatch | None:
+        names, most = self._names, self._first_words
+        after = words[i + 1:i + max(most[first] for first in readings)]
+        after = tuple(after) if folded else tuple(map(fold, after))
         for first in readings:
-            for n in range(min(self._first_words[first], len(toks) - i), 0, -1):
-                found = names.get((first, *toks[i + 1 : i + n]))
+            for n in range(min(most[first], len(words) - i), 0, -1):
+                found = names.get((first, *after[:n - 1]))
                 if found:
                     return GazetteerMatch(i, i + n, found[0], found[1])
         return None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from nashra.language.ner.bio import bio_spans
@@ -174,25 +173,33 @@ def _propagate_people(words: list[str], spans: list[tuple[int, int, str]]) -> li
     probe = surnames | near
     # one verdict per word type; a type tagged in one place may be untagged in another
     types = list(set(words))
-    hits = {w for w, keys in zip(types, map(_match_keys, types)) if not keys.isdisjoint(probe) and names_a_person(fold(w))}
+    keys = list(map(_MATCH_KEYS.get, types))
+    if None in keys:
+        keys = [_match_keys(w) if k is None else k for w, k in zip(types, keys)]
+    hits = {w for w, k in zip(types, keys) if not k.isdisjoint(probe) and names_a_person(fold(w))}
     extra = [(i, i + 1, "PER") for i, w in enumerate(words) if w in hits and i not in taken] if hits else []
     return sorted(spans + extra) if extra else spans
 
 
-@lru_cache(maxsize=100_000)
+_MATCH_KEYS: dict[str, frozenset[str]] = {}  # raw token → its keys (a plain dict: looked up in bulk)
+_MATCH_KEYS_LIMIT = 100_000
+
+
 def _match_keys(token: str) -> frozenset[str]:
     """Every proclitic reading of a token's folded form, and of the long ones every one-letter
     deletion (none for punctuation and numbers): a token sharing none of these with an
     article's surnames and their near keys cannot name one of its people (a quick filter before
     :func:`_propagate_people`'s exact checks, cached per raw token)."""
     keys: set[str] = set()
-    if not token[0].isalpha():
-        return frozenset()
-    for _clitic, word in proclitic_splits(fold(token)):
-        keys.add(word)
-        if len(word) >= MIN_FUZZY:
-            keys.update(deletes(word))
-    return frozenset(keys)
+    if token[0].isalpha():
+        for _clitic, word in proclitic_splits(fold(token)):
+            keys.add(word)
+            if len(word) >= MIN_FUZZY:
+                keys.update(deletes(word))
+    if len(_MATCH_KEYS) >= _MATCH_KEYS_LIMIT:
+        _MATCH_KEYS.clear()
+    found = _MATCH_KEYS[token] = frozenset(keys)
+    return found
 
 
 def _extend_to_full_names(words: list[str], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
