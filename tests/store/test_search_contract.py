@@ -90,6 +90,30 @@ def test_many_matches_rank_title_matches_first_and_page_consistently(many_matche
     assert [h.summary.id for p in pages for h in p] == [h.summary.id for h in everything]
 
 
+def test_the_newest_title_matches_come_first(store, monkeypatch):
+    """Past the window, older title matches follow, then the other matches; each part by score,
+    and pages join up (window lowered to 3 of 5 title matches)."""
+    import nashra.store.postgres.search as postgres_search
+    from nashra.store import sqlite_search
+
+    for module in (sqlite_search, postgres_search):
+        monkeypatch.setattr(module, "TIER_TITLES", 2)
+        monkeypatch.setattr(module, "TITLE_WINDOW", 3)
+    # The older title matches repeat the term in their body: by score alone they would lead.
+    store.add_pages([page(f"الأمطار رقم {i}", "الأمطار " * 5 + "في الشمال.") for i in range(2)])
+    store.add_pages([page(f"الأمطار في خبر {i}", "نص.") for i in range(3)])
+    store.add_pages([page(f"نشرة {i}", "الأمطار غزيرة.") for i in range(2)])
+    hits = store.search(query("الأمطار", limit=100))
+    titles = [h.summary.title for h in hits]
+    assert sorted(titles[:3]) == [f"الأمطار في خبر {i}" for i in range(3)]
+    assert sorted(titles[3:5]) == [f"الأمطار رقم {i}" for i in range(2)]
+    assert sorted(titles[5:]) == [f"نشرة {i}" for i in range(2)]
+    for part in (hits[:3], hits[3:5], hits[5:]):
+        assert [h.score for h in part] == sorted((h.score for h in part), reverse=True)
+    pages = [store.search(query("الأمطار", limit=2, offset=o)) for o in range(0, 7, 2)]
+    assert [h.summary.id for p in pages for h in p] == [h.summary.id for h in hits]
+
+
 def test_many_matches_still_apply_the_filters(many_matches):
     many_matches.add_pages([page("الأمطار في الجنوب", "نص.", source_name="مرصد الجنوب")])
     hits = many_matches.search(query("الأمطار", source="مرصد الجنوب"))

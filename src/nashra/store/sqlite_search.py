@@ -12,8 +12,14 @@ ranking. So:
   ranked first, by the same BM25, and the other matches after them, ranked only when a page
   reaches past the title matches. BM25 weighs a title match three times, so the top of the two
   orders is nearly the same (overlap@10 with ranking every match: 115/120 and 119/120 over the
-  queries of ``bench/scale.py`` at 100,000 and 72k articles, see docs/scale.md), and a common
-  term costs the ranking of its title matches only.
+  queries of ``bench/scale.py`` at 100,000 and 72k articles, see docs/scale.md);
+* of the title matches, the newest ``TITLE_WINDOW`` (in storage order) are ranked first, and the
+  older ones only for pages past them. A common word is in the title of a few percent of an
+  archive: 24,000 articles of a million, whose ranking (2.5 µs each) cost more than the whole
+  search may. The newest of them are also what a reader of news searches for. Finding the window
+  costs the newest matches read until it is full, whatever the size of the archive; what remains
+  proportional to the matches is FTS5 reading the term's document count for BM25 (about 80 ns a
+  match).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 from nashra.model import IndexForm
 from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
@@ -39,11 +46,25 @@ _RANK = f"bm25(article_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT})"
 # term matches a fifth of an archive, in titles a tenth of that; counting title matches costs
 # about a millisecond at 100,000 articles. 50 (not 200): store CPU p95 20 → 14 ms at 100,000.
 TIER_TITLES = 50
+# The newest title matches ranked first; it is ten pages of twenty.
+TITLE_WINDOW = 200
 _SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url, l.story_id"
 _SUMMARY_JOINS = (
     "LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
 )
 _FILTER_JOINS = " JOIN articles a ON a.rowid = article_fts.rowid LEFT JOIN sources s ON s.id = a.source_id"
+
+
+@dataclass(frozen=True, slots=True)
+class _Tier:
+    """A part of a query's matches ranked on its own, after the tiers before it: only ``rowids``,
+    or only those matching ``within``, or those not matching ``outside``; and only those before
+    ``before_rowid``."""
+
+    rowids: list[int] | None = None
+    within: str | None = None
+    outside: str | None = None
+    before_rowid: int | None = None
 
 
 def _fts_quote(term: str) -> str:
@@ -94,12 +115,20 @@ class SqliteSearch:
         match = match_expression(query)
         need = query.offset + query.limit
         title_match = "{title} : (" + match + ")"
-        if query.match == "all" and self._match_count(db, title_match) > TIER_TITLES:
-            ranked = self._ranked(db, query, match, need, within=title_match)
-            if len(ranked) < need:
-                ranked += self._ranked(db, query, match, need - len(ranked), outside=title_match)
+        newest_titles = self._newest(db, query, title_match, TITLE_WINDOW) if query.match == "all" else []
+        if len(newest_titles) > TIER_TITLES:
+            oldest = newest_titles[-1]
+            tiers = [_Tier(rowids=newest_titles)]
+            if len(newest_titles) == TITLE_WINDOW:  # older title matches too, perhaps
+                tiers.append(_Tier(within=title_match, before_rowid=oldest))
+            tiers.append(_Tier(outside=title_match))
         else:
-            ranked = self._ranked(db, query, match, need)
+            tiers = [_Tier()]
+        ranked: list[tuple[int, float]] = []
+        for tier in tiers:
+            ranked += self._ranked(db, query, match, need - len(ranked), tier)
+            if len(ranked) >= need:
+                break
         page = ranked[query.offset:need]
         if not page:
             return []
@@ -117,26 +146,39 @@ class SqliteSearch:
         ]
 
     @staticmethod
-    def _match_count(db: sqlite3.Connection, match: str) -> int:
-        return db.execute(
-            "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", (match,)
-        ).fetchone()[0]
+    def _newest(db: sqlite3.Connection, query: TermQuery, match: str, limit: int) -> list[int]:
+        """The rowids of the newest ``limit`` articles matching ``match`` and passing the filters,
+        newest first (FTS5 reads the matches from the newest and stops at ``limit``)."""
+        filters, params = search_filters(query, "?")
+        joins = _FILTER_JOINS if filters else ""
+        return [row[0] for row in db.execute(
+            f"SELECT article_fts.rowid FROM article_fts{joins} WHERE article_fts MATCH ?"
+            f" AND {not_removed('+article_fts.rowid')}{filters} ORDER BY article_fts.rowid DESC LIMIT ?",
+            [match, *params, limit],
+        )]
 
     @staticmethod
     def _ranked(
-        db: sqlite3.Connection, query: TermQuery, match: str, limit: int, *,
-        within: str | None = None, outside: str | None = None,
+        db: sqlite3.Connection, query: TermQuery, match: str, limit: int, tier: _Tier
     ) -> list[tuple[int, float]]:
-        """``(rowid, bm25)`` of the best ``limit`` matches passing the filters, best first; only
-        those also matching ``within``, or only those not matching ``outside``. The ``+`` keeps
-        the rowid test a filter: FTS5 would otherwise rerun the query once per candidate."""
+        """``(rowid, bm25)`` of the best ``limit`` matches in ``tier`` passing the filters, best
+        first. The ``+`` keeps the rowid test of ``within``/``outside`` a filter: FTS5 would
+        otherwise rerun that query once per candidate. The rowid bounds are FTS5's own: it reads
+        only that part of the matches."""
         filters, params = search_filters(query, "?")
         joins = _FILTER_JOINS if filters else ""
         restrict, extra = "", []
-        if within is not None or outside is not None:
-            restrict = (f" AND +article_fts.rowid {'IN' if within is not None else 'NOT IN'}"
-                        " (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
-            extra = [within if within is not None else outside]
+        if tier.rowids:
+            restrict = (f" AND article_fts.rowid >= ? AND +article_fts.rowid IN ({','.join('?' * len(tier.rowids))})")
+            extra = [min(tier.rowids), *tier.rowids]
+        bound, bound_params = ("", []) if tier.before_rowid is None else (" AND rowid < ?", [tier.before_rowid])
+        if tier.within is not None or tier.outside is not None:
+            restrict += (f" AND +article_fts.rowid {'IN' if tier.within is not None else 'NOT IN'}"
+                         f" (SELECT rowid FROM article_fts WHERE article_fts MATCH ?{bound})")
+            extra += [tier.within if tier.within is not None else tier.outside, *bound_params]
+        if bound:
+            restrict += " AND article_fts.rowid < ?"
+            extra.append(tier.before_rowid)
         return db.execute(
             f"SELECT article_fts.rowid, {_RANK} AS rank FROM article_fts{joins}"
             f" WHERE article_fts MATCH ?{restrict} AND {not_removed('+article_fts.rowid')}{filters}"

@@ -3,8 +3,8 @@
 A mixin of :class:`nashra.store.postgres.PostgresStore`, ranked like the embedded store (see
 :mod:`nashra.store.sqlite_search`): matches are ranked alone and only the page of hits is joined
 to the articles; when more than ``TIER_TITLES`` articles hold every term in their title (found
-through the GIN index on the title lexemes, migration 10), those are ranked first and the others
-only for pages past them.
+through the GIN index on the title lexemes, migration 10), those are ranked first, the newest
+``TITLE_WINDOW`` of them before the older ones, and the others only for pages past them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ _RANK_NORMALIZATION = 1  # divide by 1 + log(length): long articles do not win b
 # As in the SQLite store (nashra.store.sqlite_search.TIER_TITLES), lower: ranking a match costs
 # 10-30 µs here (its row read and its vector decompressed), ten times FTS5's BM25.
 TIER_TITLES = 20
+# The newest title matches ranked first, as in the SQLite store (TITLE_WINDOW there).
+TITLE_WINDOW = 200
 _SUMMARY_COLUMNS = "a.id, a.title, s.name, a.published_at, a.url, l.story_id"
 _SUMMARY_JOINS = (
     "LEFT JOIN sources s ON s.id = a.source_id LEFT JOIN article_links l ON l.article_rowid = a.rowid"
@@ -108,24 +110,32 @@ class PostgresSearch:
         filters, params = search_filters(query, "%s")
         joins = _FILTER_JOINS if filters else ""
         rank = "ts_rank(%s::float4[], t.terms, q.q, %s) AS rank"
-        # One statement (round trips cost more than the work on a busy server): the number of
-        # title matches decides, once, whether the title matches are ranked first (``title``) and
-        # whether the other matches are ranked at all (``rest``: every match, or only those past
-        # too few title matches); ``(SELECT … FROM n)`` conditions are checked once, not per row.
+        # One statement (round trips cost more than the work on a busy server). ``win`` holds
+        # the newest ``TITLE_WINDOW`` title matches; its size decides, once, whether title
+        # matches come first: those of the window (``title``), then the older ones (``older``,
+        # only when a page reaches past the window), then the others (``rest``: every match
+        # when there are too few title matches). ``(SELECT … FROM n)`` is checked once, not per row.
         sql = (
             "WITH q AS MATERIALIZED (SELECT %s::tsquery AS q),"
-            " n AS MATERIALIZED (SELECT CASE WHEN %s THEN"
-            f"  (SELECT count(*) FROM article_terms t, q WHERE {_TITLE_TERMS} @@ q.q) ELSE 0 END AS n),"
-            f" title AS MATERIALIZED (SELECT t.article_rowid, {rank} FROM article_terms t{joins}, q"
-            f"  WHERE (SELECT n FROM n) > %s AND {_TITLE_TERMS} @@ q.q AND {_VISIBLE}{filters}"
+            f" win AS MATERIALIZED (SELECT t.article_rowid FROM article_terms t{joins}, q"
+            f"  WHERE %s AND {_TITLE_TERMS} @@ q.q AND {_VISIBLE}{filters}"
+            "  ORDER BY t.article_rowid DESC LIMIT %s),"
+            " n AS MATERIALIZED (SELECT count(*) AS n, min(article_rowid) AS oldest FROM win),"
+            f" title AS MATERIALIZED (SELECT t.article_rowid, {rank} FROM win w"
+            "  JOIN article_terms t ON t.article_rowid = w.article_rowid, q"
+            "  WHERE (SELECT n FROM n) > %s ORDER BY rank DESC, t.article_rowid LIMIT %s),"
+            f" older AS MATERIALIZED (SELECT t.article_rowid, {rank} FROM article_terms t{joins}, q"
+            "  WHERE (SELECT n FROM n) = %s AND (SELECT count(*) FROM title) < %s"
+            f"  AND t.article_rowid < (SELECT oldest FROM n) AND {_TITLE_TERMS} @@ q.q AND {_VISIBLE}{filters}"
             "  ORDER BY rank DESC, t.article_rowid LIMIT %s),"
             f" rest AS MATERIALIZED (SELECT t.article_rowid, {rank} FROM article_terms t{joins}, q"
-            "  WHERE ((SELECT n FROM n) <= %s OR (SELECT count(*) FROM title) < %s)"
+            "  WHERE ((SELECT n FROM n) <= %s OR (SELECT count(*) FROM title) + (SELECT count(*) FROM older) < %s)"
             f"  AND t.terms @@ q.q AND ((SELECT n FROM n) <= %s OR NOT {_TITLE_TERMS} @@ q.q)"
             f"  AND {_VISIBLE}{filters}"
             "  ORDER BY rank DESC, t.article_rowid LIMIT %s),"
             " page AS (SELECT article_rowid, rank, 0 AS tier FROM title"
-            "  UNION ALL SELECT article_rowid, rank, 1 FROM rest"
+            "  UNION ALL SELECT article_rowid, rank, 1 FROM older"
+            "  UNION ALL SELECT article_rowid, rank, 2 FROM rest"
             "  ORDER BY tier, rank DESC, article_rowid LIMIT %s OFFSET %s)"
             f" SELECT {_SUMMARY_COLUMNS}, a.body, p.rank FROM page p"
             f" JOIN articles a ON a.rowid = p.article_rowid {_SUMMARY_JOINS}"
@@ -139,8 +149,10 @@ class PostgresSearch:
             # (measured: 5 ms against 13-40 ms for a term in 5 % of 5,000 articles).
             conn.execute("SET LOCAL enable_seqscan = off")
             rows = conn.execute(sql, [
-                tsquery, query.match == "all",
-                *weights, TIER_TITLES, *params, need,
+                tsquery,
+                query.match == "all", *params, TITLE_WINDOW,
+                *weights, TIER_TITLES, need,
+                *weights, TITLE_WINDOW, need, *params, need,
                 *weights, TIER_TITLES, need, TIER_TITLES, *params, need,
                 query.limit, query.offset,
             ]).fetchall()
