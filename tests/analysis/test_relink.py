@@ -123,3 +123,31 @@ def test_articles_from_before_entities_existed_are_linked_by_relink(tmp_path: Pa
     assert "before migration 8" in (entities_are_stale(store) or "")
     relink(store)
     assert snapshot(store) == fresh and entities_are_stale(store) is None
+
+
+def _mentions(*names: str) -> list:
+    from nashra.language.ner import Mention
+
+    text = " و ".join(names)
+    found, start = [], 0
+    for name in names:
+        start = text.index(name, start)
+        found.append(Mention(name, start, start + len(name), "PER"))
+        start += len(name)
+    return found
+
+
+def test_a_spelling_belongs_to_one_entity_as_in_the_store():
+    """A bare first name joins the full name of its own article, but stays the spelling of the
+    entity it named first: the store keeps one row a spelling, so a linker read back from it
+    (a resumed relink, the next ingest) is the linker that was saved."""
+    from nashra.analysis.entities import EntityLinker
+
+    linker = EntityLinker()
+    first = linker.link("a1", _mentions("محمد شاكر", "محمد"))
+    second = linker.link("a2", _mentions("محمد الوزيري", "محمد"))
+    assert first[1].entity_id == first[0].entity_id and second[1].entity_id == second[0].entity_id
+    spellings = [(e["type"], a["key"]) for e in linker.to_dict()["entities"] for a in e["aliases"]]
+    assert len(spellings) == len(set(spellings))
+    owner = next(e for e in linker.entities.values() if "محمد" in e.aliases)
+    assert owner.id == first[0].entity_id and owner.aliases["محمد"].count == 1

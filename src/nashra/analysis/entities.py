@@ -139,8 +139,10 @@ class Entity:
             self._best = alias
 
 
-def _rank(alias: Alias) -> tuple[int, int, int]:
-    return len(alias.key.split()), alias.count, -len(alias.key)
+def _rank(alias: Alias) -> tuple[int, int, int, str]:
+    """Most words, then most used, then shortest, then the greatest key (so that the name does
+    not depend on the order the spellings were read in)."""
+    return len(alias.key.split()), alias.count, -len(alias.key), alias.key
 
 
 class _Postings:
@@ -213,8 +215,11 @@ class EntityLinker:
             ent = self.entities.get(ent_id) if ent_id else None
             if ent is None:
                 key = self._new_key(words)
-                ent = self._new_entity(m.type, key)
-                reason, matched = "new", None
+                if owner := self._by_key.get(m.type, {}).get(key):  # the new key is a known spelling
+                    ent, reason, matched = self.entities[owner], "exact", key
+                else:
+                    ent = self._new_entity(m.type, key)
+                    reason, matched = "new", None
             self._add_alias(ent, key, _surface(m.text, key), reason, article_id, matched)
             if len(key.split()) > 1:
                 local.setdefault(m.type, []).append((key.split(), ent.id))
@@ -264,12 +269,8 @@ class EntityLinker:
         for d in deletes(last) if len(last) >= MIN_FUZZY else ():
             candidates.update(self._by_delete.get(typ, d))
         for ent_id in sorted(candidates):
-            for alias in self.entities[ent_id].aliases.values():
-                other = alias.key.split()
-                if len(other) == len(ws):
-                    diff = [(a, b) for a, b in zip(ws, other) if a != b]
-                    if len(diff) == 1 and spelling_variant(*diff[0]) and (len(ws) >= 3 or len(diff[0][0]) >= MIN_FUZZY):
-                        return ent_id, "typo", alias.key
+            if matched := [a.key for a in self.entities[ent_id].aliases.values() if _one_word_mistyped(ws, a.key)]:
+                return ent_id, "typo", min(matched)  # the least key: the same whatever the spellings' order
         return None
 
     def _fuzzy(self, w: str, typ: str) -> tuple[str, str, str] | None:
@@ -279,11 +280,16 @@ class EntityLinker:
         for d in {w, *deletes(w), *_prefixes(w)}:
             for ent_id in self._by_delete.get(typ, d):
                 for alias in self.entities[ent_id].aliases.values():
-                    for part in alias.key.split()[-1:]:
-                        if spelling_variant(w, part):
-                            found.setdefault(ent_id, ("typo", part))
-                        elif is_truncation(w, part) or is_truncation(part, w):
-                            found.setdefault(ent_id, ("truncated", part))
+                    part = alias.key.split()[-1]
+                    if spelling_variant(w, part):
+                        why = ("typo", part)
+                    elif is_truncation(w, part) or is_truncation(part, w):
+                        why = ("truncated", part)
+                    else:
+                        continue
+                    # a typo before a truncation, then the least spelling: the same whatever the order
+                    if ent_id not in found or _evidence(why) < _evidence(found[ent_id]):
+                        found[ent_id] = why
         if len(found) == 1:
             ent_id, (reason, matched) = found.popitem()
             return ent_id, reason, matched
@@ -311,6 +317,10 @@ class EntityLinker:
                    matched: str | None) -> None:
         alias = ent.aliases.get(key)
         if alias is None:
+            if self._by_key.get(ent.type, {}).get(key, ent.id) != ent.id:
+                # A spelling belongs to one entity, as the store keeps it. A bare محمد joined to the
+                # محمد of this article's full name stays the spelling of the entity it named first.
+                return
             alias = ent.aliases[key] = Alias(key, key if surface == key else surface, reason, article_id, matched)
             self._index(ent, alias)
         alias.count += 1
@@ -427,6 +437,20 @@ def article_entities(linked: Sequence[LinkedMention]) -> list[dict[str, Any]]:
         if lm.mention.text not in ent["mentions"]:
             ent["mentions"].append(lm.mention.text)
     return list(out.values())
+
+
+def _one_word_mistyped(ws: list[str], key: str) -> bool:
+    """The name ``ws`` is the spelling ``key`` with one word mistyped (a short word only in a
+    name of three words or more)."""
+    other = key.split()
+    if len(other) != len(ws):
+        return False
+    diff = [(a, b) for a, b in zip(ws, other, strict=True) if a != b]
+    return len(diff) == 1 and spelling_variant(*diff[0]) and (len(ws) >= 3 or len(diff[0][0]) >= MIN_FUZZY)
+
+
+def _evidence(why: tuple[str, str]) -> tuple[bool, str]:
+    return why[0] != "typo", why[1]
 
 
 def _in_article(w: str, local: list[tuple[list[str], str]]) -> tuple[str, str, str] | None:
