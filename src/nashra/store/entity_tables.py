@@ -71,6 +71,10 @@ class _Tables:
 
 
 _LIVE = _Tables("entities", "entity_aliases", "article_mentions", "article_entities")
+_COLUMNS = {
+    "entities": _ENTITY_COLUMNS, "entity_aliases": _ALIAS_COLUMNS, "article_mentions": "article_rowid, mentions",
+    "article_entities": "entity_id, article_rowid, mentions, seen_at",
+}
 _REBUILT = _Tables(*(f"rebuilt_{name}" for name in _LIVE.tables))  # migration 13
 
 
@@ -167,8 +171,9 @@ class EntityTables(SharedSql):
                 run(f"DELETE FROM {table}")
             stored = "article_rowid IN (SELECT rowid FROM articles)"  # not one deleted meanwhile
             for live, rebuilt in zip(_LIVE.tables, _REBUILT.tables, strict=True):
-                where = f" WHERE {stored}" if "article" in live else ""
-                run(f"INSERT INTO {live} SELECT * FROM {rebuilt}{where}")
+                columns = _COLUMNS[live]
+                where = f" WHERE {stored}" if "article_rowid" in columns else ""
+                run(f"INSERT INTO {live} ({columns}) SELECT {columns} FROM {rebuilt}{where}")
                 run(f"DELETE FROM {rebuilt}")
             _set_meta(run, REBUILD_POSITION, "0")
             _set_meta(run, LINKED_FROM, "0")
