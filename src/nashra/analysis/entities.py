@@ -20,6 +20,9 @@ explained and undone (:meth:`EntityLinker.split`):
 
 Names sharing only a first name never merge: ``محمد السادس`` and ``محمد شقير`` stay apart, and a
 bare ``محمد`` joins one of them only inside an article that names just one ``محمد``.
+A spelling belongs to one entity, as the store keeps it: that bare ``محمد`` names the full name of
+its article, but stays the spelling of the entity it joined first. So a linker read back from the
+store links as the one that saved it did (a resumed rebuild gives the entities of one run).
 The state is plain data (:meth:`EntityLinker.to_dict` / :meth:`EntityLinker.from_dict`); the
 store keeps it as rows (:mod:`nashra.analysis.entity_stage`), and :meth:`EntityLinker.take_changes`
 says what a batch of articles changed. Entity ids are derived from the type and the first
