@@ -148,10 +148,13 @@ def _rank(alias: Alias) -> tuple[int, int, int, str]:
     return len(alias.key.split()), alias.count, -len(alias.key), alias.key
 
 
+_FEW = 8  # entities a word of an index holds in a tuple; beyond, in a set
+
+
 class _Postings:
     """Word → the ids of the entities it points to, by entity type. Most words point to one
-    entity, kept as its id alone: a set for each would cost 216 bytes, and the deletion index
-    holds about ten words a spelling.
+    entity, kept as its id alone, and most others to a few, kept in a tuple: a set for each would
+    cost 216 bytes, and the deletion index holds about ten words a spelling.
 
     With ``hashed``, a word is kept as its ``hash()`` (an int of 36 bytes, where the Arabic
     string takes 80 to 100). This is for an index whose hits are candidates checked again against
@@ -162,7 +165,7 @@ class _Postings:
     __slots__ = ("_by_type", "_hashed")
 
     def __init__(self, *, hashed: bool = False) -> None:
-        self._by_type: dict[str, dict[str | int, str | set[str]]] = {}
+        self._by_type: dict[str, dict[str | int, str | tuple[str, ...] | set[str]]] = {}
         self._hashed = hashed
 
     def add(self, typ: str, word: str, entity_id: str) -> None:
@@ -173,8 +176,11 @@ class _Postings:
             words[kept] = entity_id
         elif isinstance(held, set):
             held.add(entity_id)
-        elif held != entity_id:
-            words[kept] = {held, entity_id}
+        elif isinstance(held, str):
+            if held != entity_id:
+                words[kept] = (held, entity_id)
+        elif entity_id not in held:
+            words[kept] = held + (entity_id,) if len(held) < _FEW else {*held, entity_id}
 
     def get(self, typ: str, word: str) -> Collection[str]:
         held = self._by_type.get(typ, {}).get(hash(word) if self._hashed else word, ())
