@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -82,8 +81,9 @@ class CrfModel:
             if attr.startswith(("bg-=", "bg+=")):
                 pairs.setdefault(attr[4:], [None, None])[attr.startswith("bg+=")] = row
         self._pairs = {k: tuple(v) for k, v in pairs.items()}
-        # Every left word a pair may start with (a word may hold "|": each cut is a candidate).
-        self._pair_lefts = {key[:at] for key in self._pairs for at, ch in enumerate(key) if ch == "|"}
+        # The words that may stand left and right in a pair (a word may hold "|": every cut counts).
+        cuts = [(key[:at], key[at + 1:]) for key in self._pairs for at, ch in enumerate(key) if ch == "|"]
+        self._pair_words = ({left for left, _ in cuts}, {right for _, right in cuts})
         self._lock = threading.Lock()
         # For _back_pointers: the bit of each label (at most 15 labels fit), and the lowest set
         # bit of every bit pattern of the labels.
@@ -92,7 +92,10 @@ class CrfModel:
         self._bit_values = (1 << np.arange(n)).astype(np.int16)
         self._lowest_bit = np.array([(v & -v).bit_length() - 1 for v in range(1 << n)], dtype=np.intp)
         self._row: dict[str, int] = {}  # word → its row of _scores
-        self._folded: list[str] = []  # row → the word's folded form
+        # Row → the word's folded form, and whether it may stand left / right in a known pair
+        # (the last row: the padding).
+        self._folded: list[str] = [""] * CACHE_WORDS + ["\0"]
+        self._pair_side = np.zeros((CACHE_WORDS + 1, 2), dtype=bool)
         # One row per cached word type, plus a last one for the padding past a sentence edge:
         # no scores of its own, and the pad features as the "neighbour" contributions.
         self._scores = np.zeros((CACHE_WORDS + 1, 1 + len(OFFSETS), n))
@@ -139,7 +142,6 @@ class CrfModel:
         new = list(dict.fromkeys(w for w, r in zip(words, got) if r is None))
         if len(self._row) + len(new) > CACHE_WORDS:
             self._row.clear()
-            self._folded.clear()
             new = list(dict.fromkeys(words))
         parts = [word_parts(w) for w in new]
         tables, none = self._tables, self._no_part
@@ -149,7 +151,8 @@ class CrfModel:
         terms.sum(1, out=self._scores[first:first + len(new)])
         for k, (w, (folded, _values)) in enumerate(zip(new, parts)):
             self._row[w] = first + k
-            self._folded.append(folded)
+            self._folded[first + k] = folded
+            self._pair_side[first + k] = [folded in side for side in self._pair_words]
         return list(map(self._row.get, words))
 
     def emissions(self, sentences: Sequence[Sentence]) -> np.ndarray:
@@ -183,8 +186,14 @@ class CrfModel:
                     tags[m.start + 1:m.end] = [gaz_index["g=I-" + m.label]] * (m.end - m.start - 1)
                 gaz_layout += tags
                 gaz_layout += [len(self._gaz) - 1] * edge
-            scores = self._scores[layout]
-            folded = [self._folded[r] if r != pad else "\0" for r in layout]
+            index = np.array(layout)
+            scores = self._scores[index]
+            # Bigrams: (p - 1, p) of the layout, with p - edge the row of em of its right word;
+            # only pairs of words that may stand on those sides are looked up.
+            side = self._pair_side[index]
+            pairs, folded = self._pairs, self._folded
+            hits = [(p - edge, hit) for p in (np.flatnonzero(side[:-1, 0] & side[1:, 1]) + 1).tolist()
+                    for hit in (pairs.get(bigram_key(folded[layout[p - 1]], folded[layout[p]])),) if hit is not None]
         size = len(layout)
         em = scores[edge:size - edge, 0].copy()
         for k, off in enumerate(OFFSETS, 1):
@@ -193,11 +202,6 @@ class CrfModel:
         em += gaz[edge:size - edge, 0]
         em += gaz[edge - 1:size - edge - 1, 1]
         em += gaz[edge + 1:size - edge + 1, 2]
-        # Bigrams: the pair (p - 1, p) of the layout, with p - edge the row of em of its right
-        # word; only pairs whose left word starts a known bigram are looked up.
-        pairs = self._pairs
-        hits = [(p - edge, hit) for p in compress(range(1, size), map(self._pair_lefts.__contains__, folded))
-                for hit in (pairs.get(bigram_key(folded[p - 1], folded[p])),) if hit is not None]
         for k in (0, 1):  # to the right word, then to the left one (the order of the sums)
             got = [(row - k, weights[k]) for row, weights in hits if weights[k] is not None]
             if got:
