@@ -47,6 +47,22 @@ def test_facets_count_every_hit_by_outlet_and_day(dams):
     assert facets.total == len(dams.search(query("سدود", limit=100)))
 
 
+def test_facets_of_many_hits_count_the_newest_and_total_them_all(dams, monkeypatch):
+    import nashra.store.postgres.search as postgres_search
+    from nashra.store import sqlite_search
+
+    assert dams.search_facets(query("سدود")).counted == 5
+    for module in (sqlite_search, postgres_search):
+        monkeypatch.setattr(module, "FACET_WINDOW", 3)
+    facets = dams.search_facets(query("سدود"))
+    assert (facets.total, facets.counted) == (5, 3)
+    # The three stored last: a report and the south (مرصد الشمال), the undated one (جريدة الساحل).
+    assert facets.sources == [FacetCount("مرصد الشمال", 2), FacetCount("جريدة الساحل", 1)]
+    assert facets.days == [FacetCount("2025-03-02", 1), FacetCount("2025-03-03", 1)]
+    narrowed = dams.search_facets(query("سدود", source="مرصد الشمال"))
+    assert (narrowed.total, narrowed.counted) == (3, 3)
+
+
 def test_facets_keep_the_top_outlets_and_follow_the_filters(dams):
     assert dams.search_facets(query("سدود"), limit=1).sources == [FacetCount("مرصد الشمال", 3)]
     narrowed = dams.search_facets(query("سدود", source="مرصد الشمال", since=dt.date(2025, 3, 2)))

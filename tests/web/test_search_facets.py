@@ -43,6 +43,17 @@ def test_the_search_page_counts_hits_and_narrows_by_outlet_and_month(web_db, cli
     assert "ملء السد رقم 1" not in client.get(february).text
 
 
+def test_the_page_says_when_outlets_and_months_count_only_the_newest_hits(web_db, client, monkeypatch):
+    from nashra.store import sqlite_search
+
+    _add_dam_news(web_db)
+    assert "أحدث" not in client.get("/search", params={"q": QUERY}).text
+    monkeypatch.setattr(sqlite_search, "FACET_WINDOW", 2)
+    page = client.get("/search", params={"q": QUERY, "offset": 0}).text  # not the URL the page cache kept
+    assert "3 نتيجة" in page and "في أحدث 2 نتيجة" in page
+    assert set(_facet_links(page, "حسب المنبر")) == {"صدى الأطلس", "مرصد الشمال"}
+
+
 def test_the_pages_of_a_search_keep_its_filters(web_db, client):
     _add_dam_news(web_db)
     page = client.get("/search", params={"q": QUERY, "source": "صدى الأطلس"}).text

@@ -34,13 +34,17 @@ def search_filters(query: TermQuery, mark: str) -> tuple[str, list[object]]:
     return "".join(f" AND {c}" for c in conditions), params
 
 
-def facets_sql(hits: str, mark: str) -> str:
-    """The facet query over ``hits`` (a query of the matching articles' ``source_id`` and
-    ``day``): rows ``(kind, value, count)``, kind ``t`` the total, ``s`` an outlet (the ``mark``
-    parameter limits them), ``d`` a day."""
+def facets_sql(hits: str, total: str, mark: str, window: int) -> str:
+    """The facet query over ``hits`` (a query of the newest matching articles' ``source_id`` and
+    ``day``, at most ``window``) and ``total`` (a query counting every match, run only when
+    the window is full): rows
+    ``(kind, value, count)``, kind ``t`` the total, ``c`` the hits counted, ``s`` an outlet (the
+    ``mark`` parameter limits them), ``d`` a day."""
     return (
         f"WITH hits AS MATERIALIZED ({hits})"
-        " SELECT 't', NULL, count(*) FROM hits"
+        f" SELECT 't', NULL, CASE WHEN (SELECT count(*) FROM hits) < {int(window)} THEN (SELECT count(*) FROM hits)"
+        f" ELSE ({total}) END"
+        " UNION ALL SELECT 'c', NULL, count(*) FROM hits"
         " UNION ALL SELECT * FROM (SELECT 's', s.name, count(*) AS n FROM hits"
         f" JOIN sources s ON s.id = hits.source_id GROUP BY s.id, s.name ORDER BY n DESC, s.name LIMIT {mark}) o"
         " UNION ALL SELECT 'd', day, count(*) FROM hits WHERE day IS NOT NULL GROUP BY day"
@@ -53,4 +57,5 @@ def facets_of(rows: list[tuple[str, str | None, int]]) -> SearchFacets:
         sources=[FacetCount(value, n) for kind, value, n in rows if kind == "s"],
         days=sorted((FacetCount(value, n) for kind, value, n in rows if kind == "d"),
                     key=lambda f: f.value),
+        counted=next(n for kind, _, n in rows if kind == "c"),
     )

@@ -30,7 +30,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from nashra.model import IndexForm
-from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
+from nashra.store.base import (
+    FACET_WINDOW,
+    ArticleSummary,
+    SearchFacets,
+    SearchHit,
+    TermQuery,
+)
 from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
 
@@ -190,13 +196,16 @@ class SqliteSearch:
         if not query.terms:
             return SearchFacets(total=0, sources=[], days=[])
         filters, params = search_filters(query, "?")
+        newest = f"ORDER BY article_fts.rowid DESC LIMIT {FACET_WINDOW}"
         if filters:
-            hits = ("SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_fts"
-                    f"{_FILTER_JOINS} WHERE article_fts MATCH ? AND {not_removed('+article_fts.rowid')}{filters}")
+            matches = (f"FROM article_fts{_FILTER_JOINS} WHERE article_fts MATCH ?"
+                       f" AND {not_removed('+article_fts.rowid')}{filters}")
+            hits = f"SELECT a.source_id, substr(a.published_at, 1, 10) AS day {matches} {newest}"
         else:  # the narrow copy of the two columns (migration 10)
-            hits = ("SELECT f.source_id, f.day FROM article_fts JOIN article_facets f"
-                    " ON f.article_rowid = article_fts.rowid WHERE article_fts MATCH ?"
-                    f" AND {not_removed('+article_fts.rowid')}")
-        return facets_of(
-            self._db.execute(facets_sql(hits, "?"), [match_expression(query), *params, limit]).fetchall()
-        )
+            matches = f"FROM article_fts WHERE article_fts MATCH ? AND {not_removed('+article_fts.rowid')}"
+            hits = (f"SELECT f.source_id, f.day FROM (SELECT article_fts.rowid {matches} {newest}) m"
+                    " JOIN article_facets f ON f.article_rowid = m.rowid")
+        match = match_expression(query)
+        return facets_of(self._db.execute(
+            facets_sql(hits, f"SELECT count(*) {matches}", "?", FACET_WINDOW), [match, *params, match, *params, limit]
+        ).fetchall())

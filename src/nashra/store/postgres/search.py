@@ -16,7 +16,13 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from nashra.model import IndexForm
-from nashra.store.base import ArticleSummary, SearchFacets, SearchHit, TermQuery
+from nashra.store.base import (
+    FACET_WINDOW,
+    ArticleSummary,
+    SearchFacets,
+    SearchHit,
+    TermQuery,
+)
 from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
 
@@ -163,11 +169,12 @@ class PostgresSearch:
         if not tsquery:
             return SearchFacets(total=0, sources=[], days=[])
         filters, params = search_filters(query, "%s")
-        hits = (
-            "SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_terms t"
-            f"{_FILTER_JOINS} WHERE t.terms @@ %s::tsquery AND {_VISIBLE}{filters}"
-        )
+        where = f" WHERE t.terms @@ %s::tsquery AND {_VISIBLE}{filters}"
+        hits = (f"SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_terms t{_FILTER_JOINS}"
+                f"{where} ORDER BY t.article_rowid DESC LIMIT {FACET_WINDOW}")
+        total = f"SELECT count(*) FROM article_terms t{_FILTER_JOINS if filters else ''}{where}"
         with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
             conn.execute("SET LOCAL enable_seqscan = off")
-            rows = conn.execute(facets_sql(hits, "%s"), [tsquery, *params, limit]).fetchall()
+            rows = conn.execute(facets_sql(hits, total, "%s", FACET_WINDOW),
+                                [tsquery, *params, tsquery, *params, limit]).fetchall()
         return facets_of(rows)
