@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -143,16 +144,18 @@ class CrfModel:
         if len(self._row) + len(new) > CACHE_WORDS:
             self._row.clear()
             new = list(dict.fromkeys(words))
-        parts = [word_parts(w) for w in new]
-        tables, none = self._tables, self._no_part
-        ids = [table.get(v, none) for _f, values in parts for table, v in zip(tables, values)]
-        terms = self._part_scores[ids].reshape(len(new), len(tables), *self._scores.shape[1:])
-        first = len(self._row)
-        terms.sum(1, out=self._scores[first:first + len(new)])
-        for k, (w, (folded, _values)) in enumerate(zip(new, parts)):
-            self._row[w] = first + k
-            self._folded[first + k] = folded
-            self._pair_side[first + k] = [folded in side for side in self._pair_words]
+        folded, values = zip(*map(word_parts, new))
+        # Part by part (one dictionary of a part's values at a time), then summed over the parts.
+        none = self._no_part
+        ids = list(chain.from_iterable(map(table.get, column, repeat(none))
+                                       for table, column in zip(self._tables, zip(*values))))
+        terms = self._part_scores[ids].reshape(len(self._tables), len(new), *self._scores.shape[1:])
+        first, last = len(self._row), len(self._row) + len(new)
+        terms.sum(0, out=self._scores[first:last])
+        self._row.update(zip(new, range(first, last)))
+        self._folded[first:last] = folded
+        for k, side in enumerate(self._pair_words):
+            self._pair_side[first:last, k] = list(map(side.__contains__, folded))
         return list(map(self._row.get, words))
 
     def emissions(self, sentences: Sequence[Sentence]) -> np.ndarray:
@@ -278,5 +281,5 @@ class CrfModel:
                 for before in reversed(back[count + row, :n_tail - 1].tolist()):
                     nxt = before[nxt]
                     path.append(nxt)
-            out[k] = [labels[j] for j in path]
+            out[k] = list(map(labels.__getitem__, path))
         return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from itertools import compress, count
 from pathlib import Path
 
 from nashra.language.ner.bio import bio_spans
@@ -177,7 +178,7 @@ def _propagate_people(words: list[str], spans: list[tuple[int, int, str]]) -> li
     if None in keys:
         keys = [_match_keys(w) if k is None else k for w, k in zip(types, keys)]
     hits = {w for w, k in zip(types, keys) if not k.isdisjoint(probe) and names_a_person(fold(w))}
-    extra = [(i, i + 1, "PER") for i, w in enumerate(words) if w in hits and i not in taken] if hits else []
+    extra = [(i, i + 1, "PER") for i in compress(count(), map(hits.__contains__, words)) if i not in taken] if hits else []
     return sorted(spans + extra) if extra else spans
 
 
@@ -232,11 +233,11 @@ def _extend_to_full_names(words: list[str], spans: list[tuple[int, int, str]]) -
 
 
 def _with_fallback(spans: list[tuple[int, int, str]], matches: list[GazetteerMatch]) -> list[tuple[int, int, str]]:
+    strong = [m for m in matches if m.strong and m.label in FALLBACK_TYPES]
+    if not strong:
+        return spans
     taken = {i for s, e, _ in spans for i in range(s, e)}
-    extra = [
-        (m.start, m.end, m.label) for m in matches
-        if m.strong and m.label in FALLBACK_TYPES and not taken.intersection(range(m.start, m.end))
-    ]
+    extra = [(m.start, m.end, m.label) for m in strong if not taken.intersection(range(m.start, m.end))]
     return sorted(spans + extra) if extra else spans
 
 
