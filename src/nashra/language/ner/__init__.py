@@ -12,6 +12,6 @@ Modules: :mod:`.text` (tokens, folding, proclitics), :mod:`.gazetteers` (name li
 """
 
 from nashra.language.ner.gazetteers import Gazetteer, default_gazetteer
-from nashra.language.ner.tagger import Mention, NerTagger, extract_entities
+from nashra.language.ner.tagger import Mention, NerTagger, extract_entities, extract_entities_many
 
-__all__ = ["Gazetteer", "Mention", "NerTagger", "default_gazetteer", "extract_entities"]
+__all__ = ["Gazetteer", "Mention", "NerTagger", "default_gazetteer", "extract_entities", "extract_entities_many"]

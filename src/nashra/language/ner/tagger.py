@@ -13,6 +13,7 @@ by :mod:`.crf` (numpy, weights summed per word type), all the sentences of a tex
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, count
 from pathlib import Path
@@ -30,7 +31,7 @@ from nashra.language.ner.text import (
     proclitic_splits,
 )
 
-__all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities"]
+__all__ = ["DEFAULT_MODEL", "Mention", "NerTagger", "extract_entities", "extract_entities_many"]
 
 DEFAULT_MODEL = Path(__file__).with_name("model.crfsuite")
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -111,12 +112,21 @@ class NerTagger:
         Moroccan provinces and towns, capitals) are added when ``fallback`` is on; so are the
         article's other mentions of the people it found (see :func:`_propagate_people`).
         """
-        words, starts, bounds = _words_and_sentences(text)
-        found = self.spans_batch([words[lo:hi] for lo, hi in bounds])
-        spans = [(lo + s, lo + e, typ) for (lo, _hi), sent in zip(bounds, found) for s, e, typ in sent]
-        spans = _extend_to_full_names(words, _propagate_people(words, spans))
-        return [Mention(text[starts[s]:end], starts[s], end, typ)
-                for s, e, typ in spans for end in (starts[e - 1] + len(words[e - 1]),)]
+        return self.extract_many([text])[0]
+
+    def extract_many(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """:meth:`extract` of each text, all their sentences decoded together (an article's
+        title and body: the decoder's fixed cost is paid once). Each text is still its own
+        document for the article-level passes, so the mentions are those of :meth:`extract`."""
+        cut = [_words_and_sentences(text) for text in texts]
+        found = iter(self.spans_batch([words[lo:hi] for words, _starts, bounds in cut for lo, hi in bounds]))
+        out = []
+        for text, (words, starts, bounds) in zip(texts, cut):
+            spans = [(lo + s, lo + e, typ) for lo, _hi in bounds for s, e, typ in next(found)]
+            spans = _extend_to_full_names(words, _propagate_people(words, spans))
+            out.append([Mention(text[starts[s]:end], starts[s], end, typ)
+                        for s, e, typ in spans for end in (starts[e - 1] + len(words[e - 1]),)])
+        return out
 
 
 def _words_and_sentences(text: str) -> tuple[list[str], list[int], list[tuple[int, int]]]:
@@ -244,9 +254,18 @@ def _with_fallback(spans: list[tuple[int, int, str]], matches: list[GazetteerMat
 _default: NerTagger | None = None
 
 
-def extract_entities(text: str) -> list[Mention]:
-    """Entity mentions of ``text`` found by the shipped model (see :class:`NerTagger`)."""
+def _default_tagger() -> NerTagger:
     global _default
     if _default is None:
         _default = NerTagger()
-    return _default.extract(text)
+    return _default
+
+
+def extract_entities(text: str) -> list[Mention]:
+    """Entity mentions of ``text`` found by the shipped model (see :class:`NerTagger`)."""
+    return _default_tagger().extract(text)
+
+
+def extract_entities_many(texts: Sequence[str]) -> list[list[Mention]]:
+    """:func:`extract_entities` of each text, decoded together (faster than one by one)."""
+    return _default_tagger().extract_many(texts)
