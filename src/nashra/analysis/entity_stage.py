@@ -6,6 +6,10 @@ the rest of the analysis, in worker processes. Linking is stateful: :class:`Enti
 stored batch in input order, and saves what changed in one transaction
 (:meth:`nashra.store.base.Store.save_entity_links`). Articles an interrupted run stored but did
 not link are linked when the next stage opens, so two runs give the entities of one.
+
+A database records which version built its entities (:func:`entity_version`: the linker's rules
+and the NER model); :func:`entities_are_stale` says when they need ``nashra relink``
+(:mod:`nashra.analysis.relink`).
 """
 
 from __future__ import annotations
