@@ -156,7 +156,10 @@ class CrfModel:
         self._folded[first:last] = folded
         for k, side in enumerate(self._pair_words):
             self._pair_side[first:last, k] = list(map(side.__contains__, folded))
-        return list(map(self._row.get, words))
+        if first == 0:  # the cache was emptied: every word is new
+            return list(map(dict(zip(new, range(last))).__getitem__, words))
+        added = dict(zip(new, range(first, last)))  # small: cheaper to look up than the cache
+        return [added[w] if r is None else r for w, r in zip(words, got)]
 
     def emissions(self, sentences: Sequence[Sentence]) -> np.ndarray:
         """The ``(tokens, labels)`` state scores of the sentences' tokens, one after the other."""
