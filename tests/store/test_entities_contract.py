@@ -133,12 +133,13 @@ def test_a_rebuild_is_written_beside_the_entities_in_use_and_put_in_their_place(
     assert store.entities() == before  # readers see the entities in use until the end
     assert [(a.entity_id, a.key) for a in store.entity_aliases(rebuilt=True)] == [("loc-2", "الرباط")]
     assert store.get_meta("entities_rebuild_position") == "1"
-    store.finish_entity_rebuild()
+    store.finish_entity_rebuild(version="linker 9, ner test")
     assert [(e.id, e.article_count) for e in store.entities()] == [("loc-2", 1)]
     assert [e.id for e in store.article_entities(a1)] == ["loc-2"]
     assert store.article_mentions(a2) is None
     assert list(store.entity_aliases(rebuilt=True)) == []
     assert store.get_meta("entities_rebuild_position") == "0"
+    assert store.get_meta("entity_version") == "linker 9, ner test"
 
 
 def test_articles_to_link_are_read_in_storage_order_with_their_placement(store):

@@ -33,14 +33,13 @@ from nashra.store.base import (
     MentionRecord,
     Store,
 )
-from nashra.store.entity_tables import LINKED_FROM, REBUILD_POSITION
+from nashra.store.entity_tables import ENTITY_VERSION, LINKED_FROM, REBUILD_POSITION
 
 __all__ = [
     "ArticleNames", "EntityStage", "entities_are_stale", "entity_version", "find_mentions", "linker_of",
     "mark_entities_current", "split_entity",
 ]
 
-ENTITY_VERSION_KEY = "entity_version"
 
 
 def find_mentions(article: Article) -> list[NamedMention]:
@@ -128,14 +127,14 @@ def _ner_digest() -> str:
 def mark_entities_current(store: Store) -> None:
     """Record that this version builds the entities, when nothing says otherwise: a database
     with no entity yet and no article from before entities were linked (migration 8)."""
-    if store.get_meta(ENTITY_VERSION_KEY) is None and int(store.get_meta(LINKED_FROM) or 0) == 0:
-        store.set_meta(ENTITY_VERSION_KEY, entity_version())
+    if store.get_meta(ENTITY_VERSION) is None and int(store.get_meta(LINKED_FROM) or 0) == 0:
+        store.set_meta(ENTITY_VERSION, entity_version())
 
 
 def entities_are_stale(store: Store) -> str | None:
     """Why the entities should be rebuilt (``nashra relink``), or ``None``. A database from
     before versions were recorded is judged only by the articles it never linked."""
-    found = store.get_meta(ENTITY_VERSION_KEY)
+    found = store.get_meta(ENTITY_VERSION)
     if int(store.get_meta(REBUILD_POSITION) or 0) > 0:
         return "a rebuild of the entities was interrupted: run `nashra relink` again to finish it"
     if found is not None and found != entity_version():

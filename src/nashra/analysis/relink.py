@@ -28,7 +28,6 @@ from concurrent.futures import ProcessPoolExecutor
 from nashra.analysis.connect import parse_time, placement_time
 from nashra.analysis.entities import Alias, Entity, EntityLinker
 from nashra.analysis.entity_stage import (
-    ENTITY_VERSION_KEY,
     ArticleNames,
     EntityStage,
     entity_version,
@@ -84,8 +83,7 @@ def relink(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    store.finish_entity_rebuild()
-    store.set_meta(ENTITY_VERSION_KEY, entity_version())
+    store.finish_entity_rebuild(version=entity_version())
     return done
 
 

@@ -676,9 +676,10 @@ class Store(abc.ABC):
         last article linked) in the same transaction. Readers still see the entities in use."""
 
     @abc.abstractmethod
-    def finish_entity_rebuild(self) -> None:
-        """Put the rebuilt entities in place of the ones in use, in one transaction, and record
-        that every stored article is linked."""
+    def finish_entity_rebuild(self, *, version: str) -> None:
+        """Put the rebuilt entities in place of the ones in use, in one transaction, recording
+        that every stored article is linked and that ``version`` built them (meta
+        ``entity_version``)."""
 
     @abc.abstractmethod
     def unlinked_article_ids(self) -> list[str]:

@@ -28,7 +28,7 @@ from nashra.store.base import (
 )
 from nashra.store.shared_sql import SharedSql, SqlRunner
 
-__all__ = ["LINKED_FROM", "REBUILD_POSITION", "EntityTables"]
+__all__ = ["ENTITY_VERSION", "LINKED_FROM", "REBUILD_POSITION", "EntityTables"]
 
 # The entity page's stories and co-occurring entities are counted over its latest articles only,
 # so that a country named in half the archive costs the same as anyone else.
@@ -37,6 +37,8 @@ RECENT_ARTICLES = 2000
 REBUILD_POSITION = "entities_rebuild_position"
 # Meta key: articles up to this storage position were stored before entities were linked (migration 8).
 LINKED_FROM = "entities_linked_from"
+# Meta key: what built the entities (nashra.analysis.entity_stage.entity_version).
+ENTITY_VERSION = "entity_version"
 _ALIAS_COLUMNS = "type, key, entity_id, surface, reason, matched, first_article, uses"
 _ENTITY_COLUMNS = "id, name, type, article_count, first_seen, last_seen"
 
@@ -165,7 +167,7 @@ class EntityTables(SharedSql):
 
         self._sql_transaction(save)
 
-    def finish_entity_rebuild(self) -> None:
+    def finish_entity_rebuild(self, *, version: str) -> None:
         def finish(run: SqlRunner) -> None:
             for table in reversed(_LIVE.tables):  # the rows that refer to entities first
                 run(f"DELETE FROM {table}")
@@ -177,6 +179,7 @@ class EntityTables(SharedSql):
                 run(f"DELETE FROM {rebuilt}")
             _set_meta(run, REBUILD_POSITION, "0")
             _set_meta(run, LINKED_FROM, "0")
+            _set_meta(run, ENTITY_VERSION, version)
 
         self._sql_transaction(finish)
 
