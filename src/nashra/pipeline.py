@@ -18,18 +18,30 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from types import ModuleType
+from typing import TypeVar
 
-from nashra.analysis.connect import ConnectSettings, Connector, NewArticle, placement_time
+from nashra.analysis.connect import (
+    Connector,
+    ConnectSettings,
+    NewArticle,
+    placement_time,
+)
 from nashra.analysis.entity_stage import ArticleNames, EntityStage, find_mentions
 from nashra.analysis.features import connect_features
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
 from nashra.ingest.inputs import InputItem
 from nashra.ingest.jsonl import read_lines
-from nashra.ingest.records import DEFAULT_MAX_RECORD_BYTES, RecordBatch, batches, open_stream
+from nashra.ingest.records import (
+    DEFAULT_MAX_RECORD_BYTES,
+    RecordBatch,
+    batches,
+    open_stream,
+)
 from nashra.ingest.sniff import (
     JSONL_HEAD_BYTES,
     Format,
@@ -218,15 +230,8 @@ def ingest(
     connector = connect_unplaced(store, connect_settings) if connect else None
     entity_stage = EntityStage.open(store) if language and entities else None
     work = partial(do_work, max_bytes=max_bytes, language=language, connect=connect, entities=entities)
-    pool = (
-        ProcessPoolExecutor(max_workers=workers, mp_context=_worker_start(), initializer=_exit_with_parent,
-                            initargs=(os.getpid(),))
-        if workers > 0
-        else None
-    )
     plan = plan_work(items, report, on_input_done, max_record_bytes)
-    results = _ordered_parallel_map(pool, workers, work, plan) if pool else map(work, plan)
-    try:
+    with parallel_map(work, plan, workers) as results:
         for chunk in results:
             for result in chunk:
                 if isinstance(result, ParsedPage):
@@ -241,9 +246,6 @@ def ingest(
                     on_input_done(result.origin)
         if batch:
             store_batch(store, batch, report, connector, entity_stage)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     return report
 
 
@@ -258,6 +260,8 @@ Work = list[InputItem] | RecordBatch
 """One unit for a worker: whole-file inputs, or a batch of one streamed input's records."""
 Result = ParsedPage | InputFailure | _Done
 """Errors travel as :class:`InputFailure`, which (unlike an exception) pickles as it is."""
+U = TypeVar("U")
+R = TypeVar("R")
 _CHUNK = 32
 _CHUNKS_IN_FLIGHT = 8  # per worker: enough to keep workers busy, few enough to bound memory
 
@@ -342,14 +346,29 @@ def _read_records(batch: RecordBatch, analyse: Callable[[ParsedPage], ParsedPage
     return results
 
 
+@contextmanager
+def parallel_map(work: Callable[[U], R], plan: Iterator[U], workers: int) -> Iterator[Iterator[R]]:
+    """``map(work, plan)`` in order, on ``workers`` worker processes (started as
+    :func:`_worker_start` says, each ending with this process), or in this process when
+    ``workers`` is 0. The workers stop at the end of the block, pending work cancelled."""
+    if workers <= 0:
+        yield map(work, plan)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_start(), initializer=_exit_with_parent,
+                               initargs=(os.getpid(),))
+    try:
+        yield _ordered_parallel_map(pool, workers, work, plan)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def _ordered_parallel_map(
-    pool: ProcessPoolExecutor, workers: int, work: Callable[[Work], list[Result]],
-    plan: Iterator[Work],
-) -> Iterator[list[Result]]:
+    pool: ProcessPoolExecutor, workers: int, work: Callable[[U], R], plan: Iterator[U],
+) -> Iterator[R]:
     """``map`` over a process pool, in order, with a bounded number of units in flight (the
     executor's own ``map`` submits everything at once and would hold every parsed page)."""
     window = _CHUNKS_IN_FLIGHT * workers
-    pending: deque[Future[list[Result]]] = deque()
+    pending: deque[Future[R]] = deque()
     for unit in plan:
         pending.append(pool.submit(work, unit))
         if len(pending) >= window:

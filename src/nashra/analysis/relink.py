@@ -21,9 +21,7 @@ so the entities are those a fresh ingest of the same articles would give.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 from nashra.analysis.connect import parse_time, placement_time
 from nashra.analysis.entities import Alias, Entity, EntityLinker
@@ -35,7 +33,7 @@ from nashra.analysis.entity_stage import (
     linker_of,
 )
 from nashra.model import Article, NamedMention
-from nashra.pipeline import _exit_with_parent, _ordered_parallel_map, _worker_start
+from nashra.pipeline import parallel_map
 from nashra.store.base import ArticleToLink, EntityAlias, Store
 from nashra.store.entity_tables import REBUILD_POSITION
 
@@ -64,14 +62,9 @@ def relink(
         store.set_meta(_BUILDING_KEY, entity_version())
     stage = EntityStage(store, linker)
     plan = _batches(store, position, batch_size)
-    pool = (
-        ProcessPoolExecutor(max_workers=workers, mp_context=_worker_start(), initializer=_exit_with_parent,
-                            initargs=(os.getpid(),))
-        if workers > 0 else None
-    )
     done = 0
-    try:
-        for tagged in _ordered_parallel_map(pool, workers, tag, plan) if pool else map(tag, plan):
+    with parallel_map(tag, plan, workers) as tagged_batches:
+        for tagged in tagged_batches:
             update = stage.linked(
                 ArticleNames(article_id, _seen_at(store, article_id, placed_at), mentions)
                 for _position, article_id, placed_at, mentions in tagged
@@ -80,9 +73,6 @@ def relink(
             done += len(tagged)
             if on_batch:
                 on_batch(done)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     store.finish_entity_rebuild(version=entity_version())
     return done
 

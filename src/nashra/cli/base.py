@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nashra import __version__
+from nashra.analysis.entity_stage import entities_are_stale
 from nashra.pipeline import IngestReport
 from nashra.search.reindex import index_is_stale
 from nashra.store import Store, open_store
@@ -30,10 +31,12 @@ class Settings:
     db: str
 
     def store(self) -> Store:
-        """The database; a warning on stderr when its search index needs a ``nashra reindex``."""
+        """The database; a warning on stderr when its search index needs a ``nashra reindex``
+        or its entities a ``nashra relink``."""
         store = open_store(self.db)
-        if reason := index_is_stale(store):
-            err.print(f"warning: {reason}", markup=False, style="yellow")
+        for reason in (index_is_stale(store), entities_are_stale(store)):
+            if reason:
+                err.print(f"warning: {reason}", markup=False, style="yellow")
         return store
 
 

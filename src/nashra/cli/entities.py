@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import click
 
-from nashra.analysis.entity_stage import entities_are_stale, split_entity
+from nashra.analysis.entity_stage import split_entity
 from nashra.cli.base import Settings, cli, err, fail, out, print_json
 from nashra.serialize import entity_detail_json, entity_summary_json
-from nashra.store import Store
 
 _TYPES = ["PER", "LOC", "ORG", "MISC"]
-
-
-def _store(settings: Settings) -> Store:
-    """The database; a warning on stderr when its entities need a ``nashra relink``."""
-    store = settings.store()
-    if reason := entities_are_stale(store):
-        err.print(f"warning: {reason}", markup=False, style="yellow")
-    return store
 
 
 @cli.command("entities")
@@ -29,7 +20,7 @@ def _store(settings: Settings) -> Store:
 @click.pass_obj
 def entities_command(settings: Settings, entity_type: str | None, limit: int, offset: int, as_json: bool) -> None:
     """Entities, most named first, with their spellings and when they were first and last seen."""
-    with _store(settings) as store:
+    with settings.store() as store:
         documents = [
             entity_summary_json(e)
             for e in store.entities(type=entity_type.upper() if entity_type else None, limit=limit, offset=offset)
@@ -58,7 +49,7 @@ def entities_command(settings: Settings, entity_type: str | None, limit: int, of
 def entity_command(settings: Settings, entity_id: str, limit: int, split_keys: tuple[str, ...], as_json: bool) -> None:
     """One entity: every spelling and why it was joined, its articles and stories, and the
     entities named beside it."""
-    with _store(settings) as store:
+    with settings.store() as store:
         if split_keys:
             try:
                 new_id = split_entity(store, entity_id, split_keys)
