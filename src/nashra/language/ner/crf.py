@@ -21,9 +21,9 @@ import numpy as np
 import pycrfsuite
 
 from nashra.language.ner.features import (
-    OFFSETS,
     FAR_PARTS,
     NEAR_PARTS,
+    OFFSETS,
     OWN_PARTS,
     bigram_key,
     pad_features,
@@ -33,7 +33,7 @@ from nashra.language.ner.gazetteers import LABELS, GazetteerMatch
 
 __all__ = ["CrfModel"]
 
-CACHE_WORDS = 100_000  # word types whose scores are kept (about 36 MB); the cache empties when full
+CACHE_WORDS = 100_000  # word types whose scores are kept (34 MB); the cache empties when full
 
 Sentence = tuple[Sequence[str], Sequence[GazetteerMatch]]
 
@@ -41,7 +41,8 @@ Sentence = tuple[Sequence[str], Sequence[GazetteerMatch]]
 # for NEAR_PARTS / FAR_PARTS, the feature it gives the neighbours at ±1 / ±2 (the other slots).
 _SLOTS = {name: (0, *(k for k, off in enumerate(OFFSETS, 1) if name in (NEAR_PARTS if abs(off) == 1 else FAR_PARTS)))
           for name in OWN_PARTS}
-_UNNAMED = {"b": "b", "cap": "cap", "caps": "cap"}  # features that are their own value
+# Features that are their own value (features.part_feature): feature → its part.
+_UNNAMED = {"b": "b", "cap": "cap", "caps": "cap"}
 
 
 class CrfModel:
