@@ -216,15 +216,15 @@ class CrfModel:
                 em[list(at_rows)] += self._weights[list(weight_rows)]
         return em, first
 
-    def _back_pointers(self, deltas: np.ndarray, step: np.ndarray) -> np.ndarray:
+    def _back_pointers(self, deltas: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """``back[t - 1, j, lane]``: the first label ``i`` with the best score before label ``j``
-        at step ``t`` (what ``argmax`` over ``i`` gives, ties to the first), for all steps at once.
+        at step ``t`` (what ``argmax`` over ``i`` of ``scores[t]`` gives, ties to the first), for
+        all steps at once; ``deltas[t]`` holds the maxima of ``scores[t]``.
 
         numpy's ``argmax`` over a middle axis costs a call per 9 numbers; instead, the labels
-        that reach the maximum kept by the loop (the same sums, so equal bit for bit) are read
-        as the bits of one integer per (step, label, lane), and a 512-entry table gives its
-        lowest set bit: three times faster."""
-        best = (deltas[:-1, :, None] + step[1:]) == deltas[1:, None]
+        that reach the maximum are read as the bits of one integer per (step, label, lane), and
+        a 512-entry table gives its lowest set bit: three times faster."""
+        best = scores[1:] == deltas[1:, None]
         bits = np.einsum("tijl,i->tjl", best.view(np.int8), self._bit_values, dtype=np.int16, casting="unsafe")
         return self._lowest_bit[bits]
 
@@ -261,12 +261,12 @@ class CrfModel:
         step = np.repeat(np.stack([trans, trans.T], 2), count, 2)[None] + em[:, None]
         deltas = np.empty((steps, n_labels, 2 * count))
         deltas[0] = em[0]
-        scores = np.empty((n_labels, n_labels, 2 * count))
+        scores = np.empty((steps, n_labels, n_labels, 2 * count))  # scores[t]: label before → label at t
         best_of = np.maximum.reduce
         for t in range(1, steps):
-            np.add(deltas[t - 1][:, None], step[t], out=scores)
-            best_of(scores, axis=0, out=deltas[t])
-        back = self._back_pointers(deltas, step).transpose(2, 0, 1)  # lane, step, label
+            np.add(deltas[t - 1][:, None], step[t], out=scores[t])
+            best_of(scores[t], axis=0, out=deltas[t])
+        back = self._back_pointers(deltas, scores).transpose(2, 0, 1)  # lane, step, label
         rows = np.arange(count)
         head_end = deltas[heads - 1, :, rows]  # (count, labels): best score ending in each label
         tail_start = deltas[np.maximum(tails - 1, 0), :, rows + count]
