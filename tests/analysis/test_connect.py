@@ -265,3 +265,42 @@ def test_a_story_quiet_for_days_asks_more_of_a_new_article(store, when, joins):
     assert (_story(store, follow_up.article_id) == _story(store, report.article_id)) is joins
     if joins:  # 08:00 and 12:00: both within the 6 hours up to its latest article
         assert store.get_story(_story(store, report.article_id)).velocity == 2 / 6
+
+
+def test_late_articles_reuse_the_storylines_read_for_the_late_ones_before(tmp_path, monkeypatch):
+    from nashra.analysis import connect
+
+    def run(name: str) -> tuple[list[tuple[str, str]], int]:
+        store = SqliteStore(tmp_path / name)
+        connector = Connector.open(store)
+        reads = 0
+        read = store.connect_state
+
+        def counting(**window):
+            nonlocal reads
+            reads += window["storylines_since"] != "9999"
+            return read(**window)
+
+        store.connect_state = counting
+        texts = ["أمطار غزيرة تغرق الشوارع في الشمال", "ارتفاع أسعار الخضر في أسواق الرباط",
+                 "أمطار غزيرة تغرق الأحياء في الشمال", "ارتفاع أسعار الخضر والفواكه في الرباط",
+                 "أمطار غزيرة تغرق الطرقات في الشمال", "ارتفاع أسعار الخضر من جديد في الرباط"]
+        # The newest first, then each a fortnight older: every one late, past the last read's span.
+        days = [f"2024-{month:02d}-{day:02d}T08:00:00" for month, day in
+                ((6, 30), (6, 10), (5, 27), (5, 13), (4, 29), (4, 15))]
+        ids = []
+        for text, when in zip(texts, days, strict=True):
+            store.add_pages([ParsedPage(Article(title=text, body=text))])
+            article_id = next(s.id for s in store.latest_articles(limit=10) if s.title == text)
+            connector.place([_article(article_id, text, text, when)])
+            ids.append(article_id)
+        placed = [(_story(store, i), _storyline(store, i)) for i in ids]
+        store.close()
+        return placed, reads
+
+    reused, reads_reused = run("reused.db")
+    monkeypatch.setattr(connect, "_LATE_SLACK", 0.0)
+    fresh, reads_fresh = run("fresh.db")
+    assert reused == fresh
+    assert len({line for _, line in fresh}) < len(fresh)  # some late articles joined storylines
+    assert reads_reused == 1 and reads_fresh == 5  # one read for the five late articles, against one each
