@@ -117,7 +117,9 @@ class PostgresSearch:
         joins = _FILTER_JOINS if filters else ""
         rank = "ts_rank(%s::float4[], t.terms, q.q, %s) AS rank"
         # One statement (round trips cost more than the work on a busy server). ``win`` holds
-        # the newest ``TITLE_WINDOW`` title matches; its size decides, once, whether title
+        # the newest ``TITLE_WINDOW`` title matches (``+ 0``: read through the GIN index, then
+        # sorted; a prepared statement's generic plan would otherwise walk the primary key
+        # backwards testing every row: 24 against 7 ms at 10,000 articles); its size decides, once, whether title
         # matches come first: those of the window (``title``), then the older ones (``older``,
         # only when a page reaches past the window), then the others (``rest``: every match
         # when there are too few title matches). ``(SELECT … FROM n)`` is checked once, not per row.
@@ -125,7 +127,7 @@ class PostgresSearch:
             "WITH q AS MATERIALIZED (SELECT %s::tsquery AS q),"
             f" win AS MATERIALIZED (SELECT t.article_rowid FROM article_terms t{joins}, q"
             f"  WHERE %s AND {_TITLE_TERMS} @@ q.q AND {_VISIBLE}{filters}"
-            "  ORDER BY t.article_rowid DESC LIMIT %s),"
+            "  ORDER BY t.article_rowid + 0 DESC LIMIT %s),"
             " n AS MATERIALIZED (SELECT count(*) AS n, min(article_rowid) AS oldest FROM win),"
             f" title AS MATERIALIZED (SELECT t.article_rowid, {rank} FROM win w"
             "  JOIN article_terms t ON t.article_rowid = w.article_rowid, q"
@@ -171,7 +173,7 @@ class PostgresSearch:
         filters, params = search_filters(query, "%s")
         where = f" WHERE t.terms @@ %s::tsquery AND {_VISIBLE}{filters}"
         hits = (f"SELECT a.source_id, substr(a.published_at, 1, 10) AS day FROM article_terms t{_FILTER_JOINS}"
-                f"{where} ORDER BY t.article_rowid DESC LIMIT {FACET_WINDOW}")
+                f"{where} ORDER BY t.article_rowid + 0 DESC LIMIT {FACET_WINDOW}")  # + 0: as in search
         total = f"SELECT count(*) FROM article_terms t{_FILTER_JOINS if filters else ''}{where}"
         with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
             conn.execute("SET LOCAL enable_seqscan = off")
