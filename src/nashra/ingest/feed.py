@@ -72,7 +72,8 @@ def _article(entry: Any, site: str | None, site_link: str | None, origin: str) -
         return None
     link = web_url(entry.get("link"))
     url = canonical_url(link) if link else None
-    published = _date(entry.get("published_parsed")) or _date(entry.get("updated_parsed"))
+    # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed, warning.
+    published = _date(entry.get("published_parsed")) or _date(dict.get(entry, "updated_parsed"))
     if published:
         provenance["published_at"] = "feed:published" if entry.get("published_parsed") else "feed:updated"
     tags = [t.get("term") for t in entry.get("tags", []) if t.get("term")]
