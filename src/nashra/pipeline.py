@@ -24,24 +24,14 @@ from functools import cache, partial
 from types import ModuleType
 from typing import TypeVar
 
-from nashra.analysis.connect import (
-    Connector,
-    ConnectSettings,
-    NewArticle,
-    placement_time,
-)
+from nashra.analysis.connect import ConnectSettings, Connector, NewArticle, placement_time
 from nashra.analysis.entity_stage import ArticleNames, EntityStage, find_mentions
 from nashra.analysis.features import connect_features
 from nashra.errors import DecodeError, InputError, InputTooLarge, UnsupportedInput
 from nashra.ingest.decode import decode_bytes, read_input
 from nashra.ingest.inputs import InputItem
 from nashra.ingest.jsonl import read_lines
-from nashra.ingest.records import (
-    DEFAULT_MAX_RECORD_BYTES,
-    RecordBatch,
-    batches,
-    open_stream,
-)
+from nashra.ingest.records import DEFAULT_MAX_RECORD_BYTES, RecordBatch, batches, open_stream
 from nashra.ingest.sniff import (
     JSONL_HEAD_BYTES,
     Format,
@@ -408,9 +398,7 @@ def _exit_with_parent(parent: int) -> None:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # a process of another user now has that id: ours is gone
+    except (ProcessLookupError, PermissionError):  # gone, or its id now another user's process
         return False
     return True
 

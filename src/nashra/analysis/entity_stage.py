@@ -26,20 +26,13 @@ from nashra.analysis.entities import Alias, Entity, EntityLinker, entity_id_for
 from nashra.language.ner import Mention, extract_entities_many
 from nashra.language.ner.tagger import DEFAULT_MODEL
 from nashra.model import Article, NamedMention
-from nashra.store.base import (
-    EntityAlias,
-    EntityUpdate,
-    LinkedArticle,
-    MentionRecord,
-    Store,
-)
+from nashra.store.base import EntityAlias, EntityUpdate, LinkedArticle, MentionRecord, Store
 from nashra.store.entity_tables import ENTITY_VERSION, LINKED_FROM, REBUILD_POSITION
 
 __all__ = [
     "ArticleNames", "EntityStage", "entities_are_stale", "entity_version", "find_mentions", "linker_of",
     "mark_entities_current", "split_entity",
 ]
-
 
 
 def find_mentions(article: Article) -> list[NamedMention]:

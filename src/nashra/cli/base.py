@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,17 @@ class Settings:
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def batch_counter(quiet: bool) -> Callable[[int], None]:
+    """A rebuild's progress on stderr: the articles done so far, after each batch (silent when
+    ``quiet``, as with ``--json``)."""
+
+    def count(done: int) -> None:
+        if not quiet:
+            err.print(f"  {done:,} articles", markup=False)
+
+    return count
 
 
 def fail(message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from nashra.cli.base import Settings, cli, err, out, print_json
+from nashra.cli.base import Settings, batch_counter, cli, out, print_json
 from nashra.language.terms import INDEX_VERSION
 from nashra.search.reindex import reindex
 from nashra.store import open_store
@@ -19,13 +19,8 @@ def reindex_command(settings: Settings, batch_size: int, as_json: bool) -> None:
     """Recompute every article's search terms from its stored title and body (after an upgrade
     that changed how words are stemmed). Search keeps working meanwhile; run it again after an
     interruption: it goes on where it stopped."""
-
-    def progress(done: int) -> None:
-        if not as_json:
-            err.print(f"  {done:,} articles", markup=False)
-
     with open_store(settings.db) as store:
-        done = reindex(store, batch_size=batch_size, on_batch=progress)
+        done = reindex(store, batch_size=batch_size, on_batch=batch_counter(as_json))
     if as_json:
         print_json({"reindexed": done, "index_version": INDEX_VERSION})
         return

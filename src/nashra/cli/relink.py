@@ -6,7 +6,7 @@ import click
 
 from nashra.analysis.entity_stage import entity_version
 from nashra.analysis.relink import relink
-from nashra.cli.base import Settings, cli, err, out, print_json
+from nashra.cli.base import Settings, batch_counter, cli, out, print_json
 from nashra.store import open_store
 
 
@@ -23,13 +23,8 @@ def relink_command(settings: Settings, batch_size: int, workers: int, as_json: b
     with --no-entities or before entities existed). Spellings a moderator split off stay apart.
     The old entities are shown until the new ones are complete; run it again after an
     interruption: it goes on where it stopped."""
-
-    def progress(done: int) -> None:
-        if not as_json:
-            err.print(f"  {done:,} articles", markup=False)
-
     with open_store(settings.db) as store:
-        done = relink(store, batch_size=batch_size, workers=workers, on_batch=progress)
+        done = relink(store, batch_size=batch_size, workers=workers, on_batch=batch_counter(as_json))
     if as_json:
         print_json({"relinked": done, "entity_version": entity_version()})
         return
