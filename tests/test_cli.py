@@ -215,3 +215,31 @@ def test_serve_with_several_worker_processes(fixture_pages, db_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_ingest_waits_while_another_run_holds_the_connect_stage(fixture_pages, db_path):
+    import subprocess
+    import sys
+    import time
+
+    from nashra.store.sqlite import SqliteStore
+
+    holder = SqliteStore(db_path)
+    holder.claim_stages()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "nashra", "--db", db_path, "ingest", str(fixture_pages / "aggregator.txt"), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        waiting = child.stderr.readline()
+        assert "waiting" in waiting and f"pid {os.getpid()}" in waiting
+        time.sleep(0.5)
+        assert child.poll() is None  # still waiting: nothing placed behind the holder's back
+        holder.close()
+        stdout, _ = child.communicate(timeout=120)
+    finally:
+        holder.close()
+        child.kill()
+    assert child.returncode == 0 and json.loads(stdout)["ingested"] == 1
+    code, hits = run(db_path, "search", "آسفي", "--json")
+    assert hits[0]["story_id"]

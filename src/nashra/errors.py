@@ -8,6 +8,7 @@ __all__ = [
     "InputTooLarge",
     "NashraError",
     "ParseError",
+    "StagesBusy",
     "StoreError",
     "UnsupportedInput",
 ]
@@ -49,3 +50,13 @@ class ParseError(InputError):
 
 class StoreError(NashraError):
     """The store cannot be opened, migrated or written."""
+
+
+class StagesBusy(StoreError):
+    """Another process is running the ordered stages (connect, entity linking) on this database
+    (:mod:`nashra.store.stage_lock`)."""
+
+    def __init__(self, database: str, holder: str) -> None:
+        super().__init__(f"{database}: the connect and entity stages are held by {holder}")
+        self.database = database
+        self.holder = holder

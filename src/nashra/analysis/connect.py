@@ -174,7 +174,10 @@ class Connector:
 
     @classmethod
     def open(cls, store: Store, settings: ConnectSettings | None = None) -> Connector:
-        """A connector holding the recent state saved in ``store``."""
+        """A connector holding the recent state saved in ``store``, once this process holds the
+        right to run the connect stage there (:meth:`~nashra.store.base.Store.claim_stages`:
+        it waits while another run has it)."""
+        store.claim_stages()
         connector = cls(store, settings)
         clock = store.connect_state(stories_since="9999", storylines_since="9999", signatures_since="9999").clock
         if clock is not None:

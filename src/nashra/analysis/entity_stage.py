@@ -62,7 +62,10 @@ class EntityStage:
 
     @classmethod
     def open(cls, store: Store) -> EntityStage:
-        """The stage over the store's entities, after linking what an interrupted run left."""
+        """The stage over the store's entities, after linking what an interrupted run left;
+        like the connect stage, it first claims the right to run (it waits while another run
+        has it)."""
+        store.claim_stages()
         stage = cls(store, linker_of(store.entity_aliases()))
         if not stage.linker.entities:
             mark_entities_current(store)

@@ -49,7 +49,10 @@ def relink(
     store: Store, *, batch_size: int = 500, workers: int = 0, on_batch: Callable[[int], None] | None = None
 ) -> int:
     """Rebuild every stored article's entities (see the module docstring); the number of
-    articles linked by this call. ``on_batch`` is told how many so far after each batch."""
+    articles linked by this call. ``on_batch`` is told how many so far after each batch. An
+    ingest running on the store holds the right to link (it waits for it to finish), and no
+    ingest can link while this runs."""
+    store.claim_stages()
     position = int(store.get_meta(REBUILD_POSITION) or 0)
     if position and store.get_meta(_BUILDING_KEY) == entity_version():
         linker = linker_of(store.entity_aliases(rebuilt=True))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from nashra.cli.base import Settings, cli, print_json, print_report
+from nashra.cli.base import Settings, claim_stages, cli, print_json, print_report
 from nashra.ingest.inputs import expand_inputs
 from nashra.pipeline import (
     DEFAULT_BATCH_SIZE,
@@ -47,6 +47,7 @@ def backfill_command(
     from nashra.backfill import backfill, dask_client
 
     with settings.store() as store, dask_client(scheduler, workers) as client:
+        claim_stages(store, not no_connect or not (no_language or no_entities))
         report = backfill(
             store, expand_inputs(inputs), client=client, batch_size=batch_size, max_bytes=max_bytes,
             max_record_bytes=max_record_bytes, language=not no_language, connect=not no_connect,

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nashra import __version__
 from nashra.analysis.entity_stage import entities_are_stale
+from nashra.errors import StagesBusy
 from nashra.pipeline import IngestReport
 from nashra.search.reindex import index_is_stale
 from nashra.store import Store, open_store
@@ -39,6 +40,20 @@ class Settings:
             if reason:
                 err.print(f"warning: {reason}", markup=False, style="yellow")
         return store
+
+
+def claim_stages(store: Store, needed: bool = True) -> None:
+    """Before a run of the connect or entity stage (``needed``), claim the right to run them
+    (:meth:`~nashra.store.base.Store.claim_stages`), saying on stderr whom it waits for while
+    another run holds it."""
+    if not needed:
+        return
+    try:
+        store.claim_stages(wait=False)
+    except StagesBusy as busy:
+        err.print(f"waiting: {busy}; this run goes on when that one ends", markup=False, style="yellow",
+                  soft_wrap=True)
+        store.claim_stages()
 
 
 def print_json(document: Any) -> None:

@@ -8,7 +8,7 @@ import threading
 
 import click
 
-from nashra.cli.base import Settings, cli, err, out, print_json
+from nashra.cli.base import Settings, claim_stages, cli, err, out, print_json
 from nashra.cli.sources import allow_private_option
 from nashra.ingest.crawl import Crawler, CrawlReport, CrawlSettings, SourceReport
 from nashra.ingest.fetch import FetchPolicy
@@ -57,6 +57,7 @@ def crawl_command(settings: Settings, once: bool, allow_private: bool, workers: 
     )
     show = None if as_json else _print_source
     with settings.store() as store, Crawler(store, crawl_settings) as crawler:
+        claim_stages(store, not no_connect or not (no_language or no_entities))
         if once:
             report = crawler.crawl_once(on_source=show)
             if as_json:

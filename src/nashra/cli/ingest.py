@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import click
 
-from nashra.cli.base import Settings, cli, print_json, print_report, progress
+from nashra.cli.base import Settings, claim_stages, cli, print_json, print_report, progress
 from nashra.errors import InputError
 from nashra.ingest.inputs import InputItem, expand_inputs
 from nashra.model import ParsedPage
@@ -70,12 +70,14 @@ def ingest_command(
             return page
         return replace(page, article=replace(page.article, source_name=source_name))
 
-    with settings.store() as store, progress(len(items), quiet=as_json) as advance:
-        report = ingest(
-            store, items, max_bytes=max_bytes, max_record_bytes=max_record_bytes,
-            batch_size=batch_size, workers=workers, language=not no_language, connect=not no_connect,
-            entities=not no_entities, adjust=name_outlet if source_name else None, on_input_done=advance,
-        )
+    with settings.store() as store:
+        claim_stages(store, not no_connect or not (no_language or no_entities))
+        with progress(len(items), quiet=as_json) as advance:
+            report = ingest(
+                store, items, max_bytes=max_bytes, max_record_bytes=max_record_bytes,
+                batch_size=batch_size, workers=workers, language=not no_language, connect=not no_connect,
+                entities=not no_entities, adjust=name_outlet if source_name else None, on_input_done=advance,
+            )
     if as_json:
         print_json(report.to_json())
     else:

@@ -6,7 +6,7 @@ import click
 
 from nashra.analysis.entity_stage import entity_version
 from nashra.analysis.relink import relink
-from nashra.cli.base import Settings, batch_counter, cli, out, print_json
+from nashra.cli.base import Settings, batch_counter, claim_stages, cli, out, print_json
 from nashra.store import open_store
 
 
@@ -24,6 +24,7 @@ def relink_command(settings: Settings, batch_size: int, workers: int, as_json: b
     The old entities are shown until the new ones are complete; run it again after an
     interruption: it goes on where it stopped."""
     with open_store(settings.db) as store:
+        claim_stages(store)
         done = relink(store, batch_size=batch_size, workers=workers, on_batch=batch_counter(as_json))
     if as_json:
         print_json({"relinked": done, "entity_version": entity_version()})

@@ -467,6 +467,14 @@ class Store(abc.ABC):
     """Everything Nashra keeps. Methods are safe to call from several threads."""
 
     @abc.abstractmethod
+    def claim_stages(self, *, wait: bool = True) -> None:
+        """Hold, until :meth:`close`, the right to run the ordered stages (the connect stage,
+        entity linking) on this database; one process at a time may (see
+        :mod:`nashra.store.stage_lock`). Claiming it again is a no-op. While another process
+        holds it, wait, or with ``wait=False`` raise :class:`~nashra.errors.StagesBusy` naming
+        the holder."""
+
+    @abc.abstractmethod
     def add_pages(self, pages: Sequence[ParsedPage]) -> list[AddOutcome]:
         """Store each page's article (with its images, related links and ticker headlines, seen at
         the page's crawl time or now) in one transaction: all of the batch is stored, or none of

@@ -51,6 +51,7 @@ from nashra.store.moderation_tables import ModerationTables
 from nashra.store.sqlite_connect import SqliteConnectTables
 from nashra.store.sqlite_search import SqliteSearch
 from nashra.store.sqlite_sql import SqliteSql
+from nashra.store.stage_lock import FileStageLock
 
 __all__ = ["SqliteStore"]
 
@@ -72,6 +73,7 @@ class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSea
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._stages = FileStageLock(Path(self.path + ".stages.lock"))
         self._migrate()
 
     # -- connections and transactions -------------------------------------------------------
@@ -125,7 +127,11 @@ class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSea
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
+    def claim_stages(self, *, wait: bool = True) -> None:
+        self._stages.claim(wait=wait)
+
     def close(self) -> None:
+        self._stages.release()
         with self._lock:
             for conn in self._connections:
                 conn.close()

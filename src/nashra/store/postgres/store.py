@@ -63,6 +63,7 @@ from nashra.store.migrations import migrations_for
 from nashra.store.moderation_tables import ModerationTables
 from nashra.store.postgres.connect import PostgresConnectTables
 from nashra.store.postgres.search import PostgresSearch, tsquery_of, tsvector_of
+from nashra.store.postgres.stage_lock import AdvisoryStageLock
 from nashra.store.postgres.sql import PostgresSql
 
 __all__ = ["PostgresStore", "tsquery_of", "tsvector_of"]
@@ -95,6 +96,7 @@ def _crawl_source(row: tuple) -> CrawlSource:
 class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, PostgresSearch, PostgresSql, Store):
     def __init__(self, url: str, *, pool_size: int = 4, connect_timeout: float = 10) -> None:
         self.url = url
+        self._stages = AdvisoryStageLock(url, _redacted(url))
         self._migrate(connect_timeout)
         self._pool = ConnectionPool(
             url, min_size=1, max_size=max(1, pool_size), kwargs={"autocommit": True},
@@ -162,7 +164,14 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
         with self._pool.connection() as conn:
             return _version(conn)
 
+    def claim_stages(self, *, wait: bool = True) -> None:
+        try:
+            self._stages.claim(wait=wait)
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"cannot connect to PostgreSQL at {_redacted(self.url)}: {exc}") from exc
+
     def close(self) -> None:
+        self._stages.release()
         self._pool.close()
 
     # -- writing ----------------------------------------------------------------------------

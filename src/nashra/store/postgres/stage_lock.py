@@ -1,0 +1,50 @@
+"""The right to run the ordered stages (:mod:`nashra.store.stage_lock`) on a PostgreSQL database:
+a session advisory lock, held on a connection of its own (not the pool's, whose connections
+change hands) until the store is closed. The holder names itself in ``application_name``, so a
+process that waits can say whom it waits for."""
+
+from __future__ import annotations
+
+import psycopg
+
+from nashra.errors import StagesBusy
+from nashra.store.stage_lock import holder_description
+
+__all__ = ["AdvisoryStageLock"]
+
+_KEY = 0x6E617368_73746167  # "nashstag"
+_HOLDER = (
+    "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+    " WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database"
+    " WHERE datname = current_database()) AND l.classid = %s AND l.objid = %s AND l.objsubid = 1"
+)
+
+
+class AdvisoryStageLock:
+    def __init__(self, url: str, name: str) -> None:
+        self.url = url
+        self.name = name
+        """The database as error messages name it (its URL without a password)."""
+        self._conn: psycopg.Connection | None = None
+
+    def claim(self, *, wait: bool) -> None:
+        if self._conn is not None:
+            return
+        # application_name is at most 63 bytes: the holder's description is cut to fit.
+        holder = holder_description().encode()[:63].decode(errors="ignore")
+        conn = psycopg.connect(self.url, autocommit=True, application_name=holder)
+        try:
+            if not conn.execute("SELECT pg_try_advisory_lock(%s)", (_KEY,)).fetchone()[0]:
+                if not wait:
+                    found = conn.execute(_HOLDER, (_KEY >> 32, _KEY & 0xFFFFFFFF)).fetchone()
+                    raise StagesBusy(self.name, found[0] if found and found[0] else "another session")
+                conn.execute("SELECT pg_advisory_lock(%s)", (_KEY,))
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()  # the session's advisory locks end with it
