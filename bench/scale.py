@@ -25,6 +25,12 @@ search latency at that size: how cost grows with the archive.
 
     python bench/scale.py --grow 1000000 --step 100000 --stores sqlite --no-entities --repeat 5
 
+With ``--db`` it grows that database (a SQLite file or a ``postgresql://`` URL, such as one
+`nashra migrate` filled) from the articles it holds; with ``--grow-dask W`` each part goes
+through `nashra backfill` on a local Dask cluster of W workers instead of `nashra ingest`:
+
+    python bench/scale.py --grow 1050000 --step 50000 --db postgresql://… --no-entities --repeat 5
+
 Each step prints a line as it ends; the last line printed is one JSON object with every figure.
 """
 
@@ -360,7 +366,9 @@ def grow(target: str, total: int, step: int, paragraphs: list[str], args: argpar
         for first, end in zip(parts, [*parts[1:], total], strict=True):
             path = Path(tmp, f"part-{first}.jsonl.gz")
             write_backfill(path, end - first, paragraphs, args.seed, first)
-            run = run_command(["--db", target, "ingest", str(path), *extra], server_pid=server_pid)
+            command = (["backfill", str(path), "--workers", str(args.grow_dask)] if args.grow_dask
+                       else ["ingest", str(path)])
+            run = run_command(["--db", target, *command, *extra], server_pid=server_pid)
             path.unlink()
             entry = {"n": first + run["report"]["ingested"], "step_articles_per_s": round(run["articles_per_s"], 1),
                      "step_cpu_ms_per_article": round(run["cpu_ms_per_article"], 2),
@@ -372,6 +380,17 @@ def grow(target: str, total: int, step: int, paragraphs: list[str], args: argpar
             print(json.dumps(entry, ensure_ascii=False), flush=True)
             steps.append(entry)
     return steps
+
+
+def postmaster_pid(url: str) -> int | None:
+    """The process id of the PostgreSQL server at ``url`` when it runs on this machine and its
+    data folder can be read, else None (its memory is then not sampled)."""
+    with psycopg.connect(url) as conn:
+        folder = conn.execute("SHOW data_directory").fetchone()[0]
+    try:
+        return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def db_size_mb(target: str) -> float:
@@ -401,10 +420,12 @@ def main() -> None:
     parser.add_argument("--step", type=int, default=100_000)
     parser.add_argument("--keep", help="with --grow: a folder to grow the SQLite archive in, kept afterwards "
                                        "(an archive already there grows on from its size)")
+    parser.add_argument("--grow-dask", type=int, default=0,
+                        help="with --grow: each part through `nashra backfill` on this many Dask workers")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-only", action="store_true",
                         help="only time search on the existing database --db (SQLite path or URL)")
-    parser.add_argument("--db", help="with --search-only: the database")
+    parser.add_argument("--db", help="with --search-only: the database; with --grow: the database to grow on")
     parser.add_argument("--no-plain", action="store_true",
                         help="with --search-only on PostgreSQL: skip the plain full-text query (it "
                              "builds an expression index on the database)")
@@ -422,6 +443,11 @@ def main() -> None:
 
     paragraphs = real_paragraphs()
     print(f"{len(paragraphs):,} real paragraphs from {NEWS}", flush=True)
+    if args.grow and args.db:
+        server = postmaster_pid(args.db) if args.db.startswith("postgresql://") else None
+        print(json.dumps({"grow": grow(args.db, args.grow, args.step, paragraphs, args, extra, server)},
+                         ensure_ascii=False))
+        return
     figures: dict[str, object] = {"sizes": sizes, "language": not args.no_language,
                                   "connect": not args.no_connect, "entities": not args.no_entities, "runs": []}
     cluster = LocalCluster.start(settings={}) if "postgresql" in stores else None
