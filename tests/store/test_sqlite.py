@@ -45,3 +45,13 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     junk.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="junk.db"):
         SqliteStore(junk)
+
+
+def test_claiming_the_stages_where_no_lock_file_can_be_made_is_a_clear_error(tmp_path):
+    store = SqliteStore(tmp_path / "news.db")
+    (tmp_path / "news.db.stages.lock").mkdir()  # a folder where the lock file should go
+    try:
+        with pytest.raises(StoreError, match="cannot claim"):
+            store.claim_stages()
+    finally:
+        store.close()

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from nashra.errors import StagesBusy
+from nashra.errors import StagesBusy, StoreError
 
 __all__ = ["FileStageLock", "holder_description"]
 
@@ -46,7 +46,10 @@ class FileStageLock:
     def claim(self, *, wait: bool) -> None:
         if self._file is not None:
             return
-        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            handle = self.path.open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot claim the connect and entity stages: {exc}") from exc
         try:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
