@@ -28,7 +28,7 @@ import optax
 from eval.ner.experiments.fasttext_vectors import load
 from nashra.language.ner.clusters import word_clusters
 from nashra.language.ner.corpus import ANERCORP_DIR, read_conll
-from nashra.language.ner.features import _stem, gazetteer_tags, word_features
+from nashra.language.ner.features import gazetteer_tags, stem_of, word_features
 from nashra.language.ner.gazetteers import LABELS as GAZ_LABELS
 from nashra.language.ner.gazetteers import default_gazetteer
 from nashra.language.ner.train import TRAIN_FILE, span_f1
@@ -61,7 +61,7 @@ MAXC = 12
 def encode(ws, ts):
     wfs = [word_features(w) for w in ws]
     key = [wf.folded for wf in wfs]
-    keys = [k if k in emb.index else _stem(k, cl) for k in key]
+    keys = [k if k in emb.index else stem_of(k, cl) for k in key]
     vec = emb.vectors(keys) * (0 if NOFT else 1)
     wid = [vocab.get(k, 1) for k in key]
     cid = np.zeros((len(ws), MAXC), np.int32)
@@ -69,7 +69,7 @@ def encode(ws, ts):
         c = [chars.get(ch, 1) for ch in w][:MAXC]
         cid[i, :len(c)] = c
     g = [gt[t] for t in gazetteer_tags(len(ws), gaz.find(ws))]
-    found = [cl.get(k) or cl.get(_stem(k, cl)) for k in key]
+    found = [cl.get(k) or cl.get(stem_of(k, cl)) for k in key]
     k2 = [int(f[2]) + 1 if f else 0 for f in found]  # 1,024-cluster id, 0 for none
     y = [lab[t] for t in ts]
     return vec, np.array(wid), cid, np.array(g), np.array(k2), np.array(y)

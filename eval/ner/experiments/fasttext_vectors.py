@@ -103,9 +103,9 @@ def build_embeddings(news_dir: Path, out_dir: Path) -> int:
     ``out_dir``; returns the number of words shipped."""
     from gensim.models import FastText
 
-    from nashra.language.ner.clusters import _documents
+    from nashra.language.ner.clusters import news_documents
 
-    docs = list(_documents(news_dir))
+    docs = list(news_documents(news_dir))
     model = FastText(
         vector_size=DIMS, window=4, sg=1, negative=5, sample=1e-4, min_count=MIN_COUNT,
         min_n=MIN_N, max_n=MAX_N, bucket=BUCKETS, epochs=5, workers=1, seed=7,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from nashra.language.ner.text import fold, ner_tokens
 
-__all__ = ["GRANULARITIES", "build_clusters", "word_clusters"]
+__all__ = ["GRANULARITIES", "build_clusters", "news_documents", "word_clusters"]
 
 MIN_COUNT = 3
 MAX_VOCAB = 120_000
@@ -50,7 +50,8 @@ def word_clusters() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _documents(news_dir: Path) -> Iterator[list[str]]:
+def news_documents(news_dir: Path) -> Iterator[list[str]]:
+    """The folded tokens of every ANT news article under ``news_dir``, one list per article."""
     for path in sorted(news_dir.glob("ant-*/*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             for line in fh:
@@ -83,7 +84,7 @@ def build_clusters(news_dir: Path, out: Path) -> int:
 
     ids: dict[str, int] = {}
     stream: list[int] = []  # every document as word ids, -1 between documents
-    for toks in _documents(news_dir):
+    for toks in news_documents(news_dir):
         stream.extend(ids.setdefault(w, len(ids)) for w in toks)
         stream.append(-1)
     seq = np.array(stream, dtype=np.int64)

@@ -29,7 +29,7 @@ from nashra.language.ner.text import fold, proclitic_splits, strip_proclitics
 from nashra.language.stem import light_stem
 
 __all__ = ["FAR_PARTS", "NEAR_PARTS", "OFFSETS", "OWN_PARTS", "WordFeatures", "bigram_features", "bigram_key", "gazetteer_tags",
-           "pad_features", "part_feature", "sentence_features", "word_features", "word_parts"]
+           "pad_features", "part_feature", "sentence_features", "stem_of", "word_features", "word_parts"]
 
 OFFSETS = (-2, -1, 1, 2)
 _PREFIXES = tuple(f"{off:+d}" for off in OFFSETS)
@@ -58,7 +58,7 @@ def _shape(word: str, folded: str) -> tuple[str, ...]:
     return ("sh=ar",)
 
 
-def _stem(folded: str, clusters: dict[str, tuple[str, ...]]) -> str:
+def stem_of(folded: str, clusters: dict[str, tuple[str, ...]]) -> str:
     """The proclitic reading of a folded word that news uses most (the clusters list words by
     frequency): ``وباريس`` → ``باريس`` (not ``اريس``), ``وزير`` stays; unknown words lose their
     longest proclitic chain."""
@@ -90,7 +90,7 @@ def word_parts(word: str) -> tuple[str, tuple[str | None, ...]]:
     word has no such feature). Everything a word contributes to the CRF is a function of these."""
     f = fold(word)
     clusters = word_clusters()
-    s = _stem(f, clusters)
+    s = stem_of(f, clusters)
     ls = light_stem(f) if f else f
     kw = clusters.get(f) or clusters.get(s) or _NO_CLUSTER
     ks = clusters.get(s, _NO_CLUSTER) if s != f else kw
