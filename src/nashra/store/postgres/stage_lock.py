@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import psycopg
 
-from nashra.errors import StagesBusy
-from nashra.store.stage_lock import holder_description
+from nashra.store.stage_lock import StageLock, holder_description
 
 __all__ = ["AdvisoryStageLock"]
 
@@ -20,31 +19,25 @@ _HOLDER = (
 )
 
 
-class AdvisoryStageLock:
+class AdvisoryStageLock(StageLock[psycopg.Connection]):
     def __init__(self, url: str, name: str) -> None:
+        super().__init__(name)
         self.url = url
-        self.name = name
-        """The database as error messages name it (its URL without a password)."""
-        self._conn: psycopg.Connection | None = None
 
-    def claim(self, *, wait: bool) -> None:
-        if self._conn is not None:
-            return
+    def _open(self) -> psycopg.Connection:
         # application_name is at most 63 bytes: the holder's description is cut to fit.
         holder = holder_description().encode()[:63].decode(errors="ignore")
-        conn = psycopg.connect(self.url, autocommit=True, application_name=holder)
-        try:
-            if not conn.execute("SELECT pg_try_advisory_lock(%s)", (_KEY,)).fetchone()[0]:
-                if not wait:
-                    found = conn.execute(_HOLDER, (_KEY >> 32, _KEY & 0xFFFFFFFF)).fetchone()
-                    raise StagesBusy(self.name, found[0] if found and found[0] else "another session")
-                conn.execute("SELECT pg_advisory_lock(%s)", (_KEY,))
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
+        return psycopg.connect(self.url, autocommit=True, application_name=holder)
 
-    def release(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()  # the session's advisory locks end with it
+    def _try(self, conn: psycopg.Connection) -> bool:
+        return conn.execute("SELECT pg_try_advisory_lock(%s)", (_KEY,)).fetchone()[0]
+
+    def _wait(self, conn: psycopg.Connection) -> None:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_KEY,))
+
+    def _holder(self, conn: psycopg.Connection) -> str | None:
+        found = conn.execute(_HOLDER, (_KEY >> 32, _KEY & 0xFFFFFFFF)).fetchone()
+        return found[0] if found and found[0] else None
+
+    def _close(self, conn: psycopg.Connection) -> None:
+        conn.close()  # the session's advisory locks end with it
