@@ -43,13 +43,15 @@ def reindex(store: Store, *, batch_size: int = 500, on_batch: Callable[[int], No
     """Rebuild every article's full-text terms; the number of articles done by this call."""
     position = int(store.get_meta(_PROGRESS_KEY) or 0)
     done = 0
-    while rows := store.article_texts(after=position, limit=batch_size):
-        forms = [(rowid, IndexForm.of(Article(title=title, body=body))) for rowid, title, body in rows]
-        store.rewrite_index(forms, progress_key=_PROGRESS_KEY)
-        position, done = rows[-1][0], done + len(rows)
-        if on_batch:
-            on_batch(done)
-    store.finish_index_rewrite()
+    while True:
+        while rows := store.article_texts(after=position, limit=batch_size):
+            forms = [(rowid, IndexForm.of(Article(title=title, body=body))) for rowid, title, body in rows]
+            store.rewrite_index(forms, progress_key=_PROGRESS_KEY)
+            position, done = rows[-1][0], done + len(rows)
+            if on_batch:
+                on_batch(done)
+        if store.finish_index_rewrite(progress_key=_PROGRESS_KEY):
+            break  # else an ingest stored articles after the last batch: index them too
     store.set_meta(_VERSION_KEY, INDEX_VERSION)
     store.set_meta(_PROGRESS_KEY, "0")
     return done

@@ -494,8 +494,11 @@ class Store(abc.ABC):
         index beside the one in use)."""
 
     @abc.abstractmethod
-    def finish_index_rewrite(self) -> None:
-        """Put the terms :meth:`rewrite_index` wrote in use for every article."""
+    def finish_index_rewrite(self, *, progress_key: str) -> bool:
+        """Put the terms :meth:`rewrite_index` wrote in use for every article, and say so; or,
+        when articles were stored after the last position recorded under ``progress_key`` (an
+        ingest running meanwhile), leave everything as it is and return False: their new terms
+        must be written first, or a store that swaps in a new index would lose them."""
 
     @abc.abstractmethod
     def get_meta(self, key: str) -> str | None:

@@ -108,11 +108,16 @@ class SqliteSearch:
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (progress_key, str(forms[-1][0])))
 
-    def finish_index_rewrite(self) -> None:
-        with self._transaction() as db:
+    def finish_index_rewrite(self, *, progress_key: str) -> bool:
+        with self._transaction() as db:  # writers wait: no article can come in before the swap
+            done = db.execute("SELECT value FROM meta WHERE key = ?", (progress_key,)).fetchone()
+            newest = db.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+            if newest is not None and newest > int(done[0] if done else 0):
+                return False
             if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (_REBUILT_FTS,)).fetchone():
                 db.execute("DROP TABLE article_fts")
                 db.execute(f"ALTER TABLE {_REBUILT_FTS} RENAME TO article_fts")
+        return True
 
     def search(self, query: TermQuery) -> list[SearchHit]:
         if not query.terms:

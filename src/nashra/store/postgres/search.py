@@ -106,8 +106,10 @@ class PostgresSearch:
 
         self._write(write)
 
-    def finish_index_rewrite(self) -> None:
-        """Nothing to do: each batch replaced its articles' terms in place."""
+    def finish_index_rewrite(self, *, progress_key: str) -> bool:
+        """Nothing to do: each batch replaced its articles' terms in place, and an article
+        stored meanwhile was indexed with this version's terms."""
+        return True
 
     def search(self, query: TermQuery) -> list[SearchHit]:
         tsquery = tsquery_of(query.terms, query.match)
