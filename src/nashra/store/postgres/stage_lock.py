@@ -5,6 +5,8 @@ process that waits can say whom it waits for."""
 
 from __future__ import annotations
 
+import contextlib
+
 import psycopg
 
 from nashra.store.stage_lock import StageLock, holder_description
@@ -40,4 +42,8 @@ class AdvisoryStageLock(StageLock[psycopg.Connection]):
         return found[0] if found and found[0] else None
 
     def _close(self, conn: psycopg.Connection) -> None:
-        conn.close()  # the session's advisory locks end with it
+        # Unlocked before closing: the server ends a closed session, and frees its locks, only
+        # after the client has gone, so a claim right after this one's release could fail.
+        with contextlib.suppress(psycopg.Error):
+            conn.execute("SELECT pg_advisory_unlock_all()")
+        conn.close()
