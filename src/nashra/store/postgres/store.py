@@ -87,6 +87,13 @@ def _redacted(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
+def _unreachable(url: str, exc: psycopg.Error) -> StoreError:
+    """The error for a server that cannot be reached: its URL without the password, and the
+    first line of the driver's reason."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreError(f"cannot connect to PostgreSQL at {_redacted(url)}: {reason}")
+
+
 def _crawl_source(row: tuple) -> CrawlSource:
     *fields, disabled, etag, last_modified, next_fetch_at, article_count = row
     return CrawlSource(*fields, disabled=bool(disabled), etag=etag, last_modified=last_modified,
@@ -115,8 +122,7 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
         try:
             return psycopg.connect(self.url, autocommit=True, connect_timeout=max(1, int(timeout)))
         except psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(f"cannot connect to PostgreSQL at {_redacted(self.url)}: {reason}") from exc
+            raise _unreachable(self.url, exc) from exc
 
     def _migrate(self, timeout: float) -> None:
         migrations = migrations_for("postgres")
@@ -168,7 +174,7 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
         try:
             self._stages.claim(wait=wait)
         except psycopg.OperationalError as exc:
-            raise StoreError(f"cannot connect to PostgreSQL at {_redacted(self.url)}: {exc}") from exc
+            raise _unreachable(self.url, exc) from exc
 
     def close(self) -> None:
         self._stages.release()
