@@ -20,6 +20,9 @@ __all__ = ["index_is_stale", "mark_index_current", "reindex"]
 
 _VERSION_KEY = "index_version"
 _PROGRESS_KEY = "reindex_position"
+# Set by SQLite migration 14 on an archive whose articles have no title counts yet (see
+# nashra.store.sqlite_search); the store's rebuild writes them and clears it.
+_TITLES_PENDING_KEY = "search_titles_pending"
 
 
 def mark_index_current(store: Store) -> None:
@@ -33,10 +36,13 @@ def index_is_stale(store: Store) -> str | None:
     """Why the index should be rebuilt, or ``None``. A database from before versions were
     recorded cannot be judged and is not flagged."""
     found = store.get_meta(_VERSION_KEY)
-    if found is None or found == INDEX_VERSION:
-        return None
-    return (f"the search index holds the terms of index version {found}, this Nashra makes "
-            f"version {INDEX_VERSION}: run `nashra reindex` so that every article is found")
+    if found is not None and found != INDEX_VERSION:
+        return (f"the search index holds the terms of index version {found}, this Nashra makes "
+                f"version {INDEX_VERSION}: run `nashra reindex` so that every article is found")
+    if store.get_meta(_TITLES_PENDING_KEY):
+        return ("the search index has no title counts for the articles stored before this version: "
+                "run `nashra reindex` to make searches of common words faster")
+    return None
 
 
 def reindex(store: Store, *, batch_size: int = 500, on_batch: Callable[[int], None] | None = None) -> int:

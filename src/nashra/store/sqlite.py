@@ -49,7 +49,7 @@ from nashra.store.entity_tables import EntityTables
 from nashra.store.migrations import migrations_for
 from nashra.store.moderation_tables import ModerationTables
 from nashra.store.sqlite_connect import SqliteConnectTables
-from nashra.store.sqlite_search import SqliteSearch
+from nashra.store.sqlite_search import SqliteSearch, store_title_counts
 from nashra.store.sqlite_sql import SqliteSql
 from nashra.store.stage_lock import FileStageLock
 
@@ -156,6 +156,7 @@ class SqliteStore(SqliteConnectTables, EntityTables, ModerationTables, SqliteSea
                 outcomes.append(outcome)
             # Indexed after the rows: interleaving FTS and table inserts doubles the cost.
             db.executemany("INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)", fts_rows)
+            store_title_counts(db, fts_rows)
             self._add_ticker(db, ticker)
         return outcomes
 

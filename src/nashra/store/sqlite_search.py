@@ -19,15 +19,28 @@ ranking. So:
   search may. The newest of them are also what a reader of news searches for. Finding the window
   costs the newest matches read until it is full, whatever the size of the archive; what remains
   proportional to the matches is FTS5 reading the term's document count for BM25 (about 80 ns a
-  match).
+  match);
+* so the window is not ranked by FTS5's ``bm25()``, which counts each query term's articles
+  again on every call (6-8 ms for a term in a sixth of a million articles, the most of a
+  multi-term query's time), but here by the same formula from what the store keeps: each
+  article's title terms with their counts in its title and its body (``article_fts_titles``,
+  migration 14; the window's rows hold every query term in their title, so this is all of their
+  counts), its length (FTS5's own sizes), and the terms' document counts, counted once per
+  process and then only in the articles indexed since (:class:`_TermDocs`). The scores are
+  ``bm25()``'s to the last bit or two; an article without its row (indexed before migration 14,
+  until ``nashra reindex``) sends the query back to ``bm25()``.
 """
 
 from __future__ import annotations
 
+import math
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import cached_property
 
 from nashra.model import IndexForm
 from nashra.store.base import (
@@ -40,13 +53,26 @@ from nashra.store.base import (
 from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
 
-__all__ = ["SqliteSearch", "match_expression"]
+__all__ = ["SqliteSearch", "match_expression", "store_title_counts", "title_counts"]
 
 _REBUILT_FTS = "article_fts_rebuilt"
+# Each article's title terms, with their counts in the title and the body (migration 14).
+_TITLES = "article_fts_titles"
+# Set by migration 14 on an archive whose articles have no such row yet: `nashra reindex` writes them.
+_TITLES_PENDING_KEY = "search_titles_pending"
 
 # BM25 column weights of article_fts (title, body): a match in the title counts three times.
 _TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
 _RANK = f"bm25(article_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT})"
+# bm25()'s constants (SQLite's fts5_aux.c), for the window ranked without it.
+_K1, _B = 1.2, 0.75
+# The index's state a window's scores need, in one read: FTS5's averages record (its number of
+# rows, then each column's number of tokens), its newest row, and which table holds it (a
+# reindex swaps in another; the document counts kept are then of the old one).
+_INDEX_STATE = (
+    "SELECT (SELECT block FROM article_fts_data WHERE id = 1), (SELECT max(id) FROM article_fts_docsize),"
+    " (SELECT rootpage FROM sqlite_master WHERE name = 'article_fts_data')"
+)
 # When more articles than this hold every term of a query in their title, those are ranked first
 # and the other matches only for pages past them. BM25 costs 1-4 µs a match (CPU), and a common
 # term matches a fifth of an archive, in titles a tenth of that; counting title matches costs
@@ -71,6 +97,68 @@ class _Tier:
     within: str | None = None
     outside: str | None = None
     before_rowid: int | None = None
+
+
+def title_counts(title_terms: str, body_terms: str) -> str:
+    """An article's row of ``article_fts_titles``: each distinct term of its title with its count
+    in the title and in the body, e.g. ``"مجلس 1 3 امن 1 2 دولي 1 1"`` for a title مجلس الأمن
+    الدولي whose body says مجلس three times."""
+    in_title = Counter(title_terms.split())
+    in_body = Counter(body_terms.split())
+    return " ".join(f"{term} {n} {in_body[term]}" for term, n in in_title.items())
+
+
+def store_title_counts(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Write (or rewrite) the ``article_fts_titles`` rows of ``(rowid, title terms, body
+    terms)``, the rows written to ``article_fts``; every writer of the index calls it."""
+    db.executemany(f"INSERT OR REPLACE INTO {_TITLES} (article_rowid, terms) VALUES (?, ?)",
+                   [(rowid, title_counts(title, body)) for rowid, title, body in rows])
+
+
+def _varints(blob: bytes) -> list[int]:
+    """The SQLite varints FTS5 writes its sizes in (big-endian groups of 7 bits, a ninth byte of 8)."""
+    values, value, length = [], 0, 0
+    for byte in blob:
+        length += 1
+        if length == 9:
+            values.append((value << 8) | byte)
+            value = length = 0
+        elif byte & 0x80:
+            value = (value << 7) | (byte & 0x7F)
+        else:
+            values.append((value << 7) | byte)
+            value = length = 0
+    return values
+
+
+class _TermDocs:
+    """How many indexed articles hold each term (BM25's IDF), kept between searches: counted in
+    full the first time a term is searched, then only among the articles indexed since (FTS5
+    reads a term's newest rows alone). Kept for ``_MAX_TERMS`` terms, and forgotten when a
+    reindex swaps in a new index."""
+
+    _MAX_TERMS = 50_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: object = None
+        self._counts: dict[str, tuple[int, int]] = {}  # term: (articles, up to this rowid)
+
+    def count(self, db: sqlite3.Connection, term: str, newest: int, generation: object) -> int:
+        with self._lock:
+            if generation != self._generation:
+                self._generation, self._counts = generation, {}
+            known, upto = self._counts.get(term, (0, 0))
+        if upto < newest:
+            known += db.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND rowid > ?"
+                                " AND rowid <= ?", (_fts_quote(term), upto, newest)).fetchone()[0]
+            with self._lock:
+                if generation == self._generation:
+                    self._counts.pop(term, None)
+                    self._counts[term] = (known, newest)
+                    if len(self._counts) > self._MAX_TERMS:
+                        del self._counts[next(iter(self._counts))]
+        return known
 
 
 def _fts_quote(term: str) -> str:
@@ -103,8 +191,9 @@ class SqliteSearch:
         with self._transaction() as db:
             db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {_REBUILT_FTS} USING fts5"
                        " (title, body, content = '', tokenize = 'ascii')")
-            db.executemany(f"INSERT INTO {_REBUILT_FTS} (rowid, title, body) VALUES (?,?,?)",
-                           [(rowid, form.title_terms, form.body_terms) for rowid, form in forms])
+            rows = [(rowid, form.title_terms, form.body_terms) for rowid, form in forms]
+            db.executemany(f"INSERT INTO {_REBUILT_FTS} (rowid, title, body) VALUES (?,?,?)", rows)
+            store_title_counts(db, rows)
             db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (progress_key, str(forms[-1][0])))
 
@@ -117,6 +206,7 @@ class SqliteSearch:
             if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (_REBUILT_FTS,)).fetchone():
                 db.execute("DROP TABLE article_fts")
                 db.execute(f"ALTER TABLE {_REBUILT_FTS} RENAME TO article_fts")
+            db.execute("DELETE FROM meta WHERE key = ?", (_TITLES_PENDING_KEY,))
         return True
 
     def search(self, query: TermQuery) -> list[SearchHit]:
@@ -137,7 +227,8 @@ class SqliteSearch:
             tiers = [_Tier()]
         ranked: list[tuple[int, float]] = []
         for tier in tiers:
-            ranked += self._ranked(db, query, match, need - len(ranked), tier)
+            window = self._ranked_window(db, query, tier.rowids, need - len(ranked)) if tier.rowids else None
+            ranked += window if window is not None else self._ranked(db, query, match, need - len(ranked), tier)
             if len(ranked) >= need:
                 break
         page = ranked[query.offset:need]
@@ -167,6 +258,47 @@ class SqliteSearch:
             f" AND {not_removed('+article_fts.rowid')}{filters} ORDER BY article_fts.rowid DESC LIMIT ?",
             [match, *params, limit],
         )]
+
+    @cached_property
+    def _term_docs(self) -> _TermDocs:
+        return _TermDocs()
+
+    def _ranked_window(
+        self, db: sqlite3.Connection, query: TermQuery, rowids: list[int], limit: int
+    ) -> list[tuple[int, float]] | None:
+        """``(rowid, bm25)`` of the best ``limit`` of ``rowids`` (the window, found with the
+        filters applied), best first, as :meth:`_ranked` gives them, computed from the rows'
+        title counts and sizes and the terms' document counts; ``None`` when a row has no
+        counts of every query term (it was indexed before migration 14, or a reindex is under way)."""
+        marks = ",".join("?" * len(rowids))
+        counts = dict(db.execute(f"SELECT article_rowid, terms FROM {_TITLES} WHERE article_rowid IN ({marks})",
+                                 rowids).fetchall())
+        sizes = dict(db.execute(f"SELECT id, sz FROM article_fts_docsize WHERE id IN ({marks})", rowids).fetchall())
+        if len(counts) < len(rowids) or len(sizes) < len(rowids):
+            return None
+        averages, newest, generation = db.execute(_INDEX_STATE).fetchone()
+        articles, *column_tokens = _varints(averages)
+        average_length = sum(column_tokens) / articles
+        idf = []
+        for term in query.terms:
+            holding = self._term_docs.count(db, term, newest, generation)
+            idf.append(max(math.log((articles - holding + 0.5) / (holding + 0.5)), 1e-6))
+        ranked = []
+        for rowid in rowids:
+            found = counts[rowid].split()
+            at = {term: i for i, term in enumerate(found[::3])}
+            norm = _K1 * (1 - _B + _B * sum(_varints(sizes[rowid])) / average_length)
+            score = 0.0
+            for term, weight in zip(query.terms, idf, strict=True):
+                i = at.get(term)
+                if i is None:
+                    return None
+                frequency = _TITLE_WEIGHT * int(found[3 * i + 1]) + _BODY_WEIGHT * int(found[3 * i + 2])
+                # bm25()'s own expression and order of operations: the same score to the bit.
+                score += weight * ((frequency * (_K1 + 1.0)) / (frequency + norm))
+            ranked.append((rowid, -score))
+        ranked.sort(key=lambda row: (row[1], row[0]))  # equal scores: the oldest first, as bm25() orders them
+        return ranked[:limit]
 
     @staticmethod
     def _ranked(
