@@ -152,7 +152,7 @@ def _connected(store, pages: list[ParsedPage]) -> dict[str, object]:
         "storylines": [store.get_storyline(s.storyline_id) for s in stories],
         "placements": [store.placement(i) for i in ids],
         "copies": [store.copies(i) for i in ids],
-        "state": state,
+        "state": (state.clock, state.stories, list(state.storylines), state.signatures),
         "unplaced": store.unplaced_article_ids(),
     }
 

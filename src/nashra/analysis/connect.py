@@ -191,7 +191,7 @@ class Connector:
         return _Indexes(
             NearDuplicateIndex(threshold=s.duplicate_threshold, window_s=self._story_window),
             ClusterIndex(window_s=self._story_window, centroid_terms=s.story_terms),
-            ClusterIndex(window_s=self._storyline_window, centroid_terms=s.storyline_terms),
+            ClusterIndex(window_s=self._storyline_window, centroid_terms=s.storyline_terms, packing=True),
         )
 
     def _load(self, into: _Indexes, stories_since: float, storylines_since: float | None, until: float | None,
@@ -208,16 +208,14 @@ class Connector:
             signatures_since=format_time(stories_since), until=format_time(until) if until is not None else None,
             storylines_until=format_time(storylines_until) if storylines_until is not None else None,
         )
-        for line in state.storylines:
-            into.storylines.add(self._hot.storylines.clusters.get(line.id) or Cluster(
-                line.id, line.title, 0.0, parse_time(line.first_seen), parse_time(line.last_seen),
-                line.story_count, line.centroid,
-            ))
-        for story in state.stories:
-            into.stories.add(self._hot.stories.clusters.get(story.id) or Cluster(
-                story.id, story.title, story.title_score, parse_time(story.first_seen),
-                parse_time(story.last_seen), story.article_count, story.centroid, story.storyline_id,
-            ))
+        into.storylines.add_many(self._hot.storylines.clusters.get(line.id) or Cluster(
+            line.id, line.title, 0.0, parse_time(line.first_seen), parse_time(line.last_seen),
+            line.story_count, line.centroid,
+        ) for line in state.storylines)
+        into.stories.add_many(self._hot.stories.clusters.get(story.id) or Cluster(
+            story.id, story.title, story.title_score, parse_time(story.first_seen),
+            parse_time(story.last_seen), story.article_count, story.centroid, story.storyline_id,
+        ) for story in state.stories)
         for article_id, placed_at, signature, canonical_id, story_id in state.signatures:
             into.dedup.add(article_id, signature, parse_time(placed_at), canonical_id)
             into.story_of[article_id] = story_id
@@ -359,7 +357,7 @@ class Connector:
         if article.outlet:
             self._outlets(story).add(article.outlet)
         at.stories.absorb(story, vector, time)
-        score = cosine(vector, story.centroid)
+        score = cosine(vector, story.vector())
         if score > story.title_score:
             story.title, story.title_score = article.title, score
         self._changes.stories[story.id] = story
@@ -376,7 +374,7 @@ class Connector:
         keep, gone = sorted((a, b), key=lambda c: (c.first, c.id))
         self._outlets(keep).update(self._outlets(gone))
         at.stories.discard(gone.id)
-        at.stories.absorb(keep, gone.centroid, gone.first, count=gone.count)
+        at.stories.absorb(keep, gone.vector(), gone.first, count=gone.count)
         keep.last = max(keep.last, gone.last)
         self._changes.stories[keep.id] = keep
         self._changes.stories[gone.id] = gone
@@ -445,9 +443,9 @@ def _final(redirects: dict[str, str], cluster_id: str) -> str:
 def _story_record(c: Cluster) -> StoryRecord:
     return StoryRecord(
         c.id, c.title, c.title_score, format_time(c.first), format_time(c.last), c.count,
-        c.parent or "", c.centroid,
+        c.parent or "", c.vector(),
     )
 
 
 def _storyline_record(c: Cluster) -> StorylineRecord:
-    return StorylineRecord(c.id, c.title, format_time(c.first), format_time(c.last), c.count, c.centroid)
+    return StorylineRecord(c.id, c.title, format_time(c.first), format_time(c.last), c.count, c.vector())

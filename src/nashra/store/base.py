@@ -273,7 +273,9 @@ class ConnectState:
 
     clock: str | None
     stories: list[StoryRecord]
-    storylines: list[StorylineRecord]
+    storylines: Iterator[StorylineRecord]
+    """Read as they are consumed, which must be before the next call on the store: a year of
+    storylines is most of what the connect stage holds, and should not be held twice."""
     signatures: list[tuple[str, str, bytes, str, str]]
     """``(article_id, placed_at, signature, canonical_id, story_id)`` of recent articles, oldest
     first (the story id resolved through merges)."""

@@ -124,12 +124,10 @@ class SqliteConnectTables:
                 " AND first_seen <= ? ORDER BY first_seen, id", (stories_since, until),
             )
         ]
-        storylines = [
-            storyline_record(row) for row in db.execute(
-                f"SELECT {STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= ?"
-                " AND first_seen <= ? ORDER BY first_seen, id", (storylines_since, storylines_until),
-            )
-        ]
+        storylines = map(storyline_record, _rows(
+            db, f"SELECT {STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= ?"
+            " AND first_seen <= ? ORDER BY first_seen, id", (storylines_since, storylines_until),
+        ))
         signatures = [
             (article_id, placed_at, bytes(signature), canonical, story_id)
             for article_id, placed_at, signature, canonical, story_id in db.execute(
@@ -296,3 +294,8 @@ class SqliteConnectTables:
                 return
             yield from (article_id for _, article_id in rows)
             after = rows[-1][0]
+
+
+def _rows(db: sqlite3.Connection, sql: str, params: Sequence[object]) -> Iterator[tuple]:
+    """The rows of a query, run once the first is asked for."""
+    yield from db.execute(sql, params)

@@ -45,9 +45,13 @@ _VELOCITY = (
 
 
 class PostgresConnectTables:
-    """Needs ``_read`` (rows of one query) and ``_write`` (work in one transaction)."""
+    """Needs ``_read`` (rows of one query), ``_stream`` (the same, fetched as consumed) and
+    ``_write`` (work in one transaction)."""
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[tuple]:
         raise NotImplementedError
 
     def _write(self, work: Callable[[psycopg.Connection], T]) -> T:
@@ -70,10 +74,10 @@ class PostgresConnectTables:
             f"SELECT {STORY_COLUMNS} FROM stories WHERE merged_into IS NULL AND last_seen >= %s"
             " AND first_seen <= %s ORDER BY first_seen, id", (stories_since, until),
         )]
-        storylines = [storyline_record(row) for row in self._read(
+        storylines = map(storyline_record, self._stream(
             f"SELECT {STORYLINE_COLUMNS} FROM storylines WHERE merged_into IS NULL AND last_seen >= %s"
             " AND first_seen <= %s ORDER BY first_seen, id", (storylines_since, storylines_until),
-        )]
+        ))
         signatures = [
             (article_id, placed_at, bytes(signature), canonical, story_id)
             for article_id, placed_at, signature, canonical, story_id in self._read(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal, TypeVar
 
 import psycopg
@@ -165,6 +165,14 @@ class PostgresStore(PostgresConnectTables, EntityTables, ModerationTables, Postg
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._pool.connection() as conn:
             return conn.execute(sql, params).fetchall()
+
+    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[tuple]:
+        """The rows of a query, a thousand at a time through a server-side cursor, from when the
+        first is asked for."""
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor(name="stream") as cursor:
+            cursor.itersize = 1000
+            cursor.execute(sql, params)
+            yield from cursor
 
     def schema_version(self) -> int:
         with self._pool.connection() as conn:
