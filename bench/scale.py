@@ -230,11 +230,34 @@ def every_match_ranked() -> Iterator[None]:
         sqlite_search.TIER_TITLES, postgres_search.TIER_TITLES = saved
 
 
+@contextlib.contextmanager
+def window_ranked_by_bm25() -> Iterator[None]:
+    """The SQLite store ranks its window of newest title matches with FTS5's ``bm25()``, as
+    before it kept the counts to rank it without (migration 14): the reference its own ranking
+    is checked against."""
+    saved = sqlite_search.SqliteSearch._ranked_window
+    sqlite_search.SqliteSearch._ranked_window = lambda *args: None
+    try:
+        yield
+    finally:
+        sqlite_search.SqliteSearch._ranked_window = saved
+
+
+def forgetting_document_counts(store: object, run: Callable[[str], object]) -> Callable[[str], object]:
+    """``run`` as the first search of its terms in a process: the SQLite store's document
+    counts of the terms (kept between searches) forgotten before it."""
+    def first(text: str) -> object:
+        store.__dict__.pop("_term_docs", None)
+        return run(text)
+    return first
+
+
 def search_only(target: str, repeat: int, plain: bool) -> dict[str, object]:
     """Search on an existing database, per query and overall: the store's ranked page of 20,
-    the whole search with snippets, the facets (on SQLite also the CPU time of each);
-    the number of matches and overlap@10 of the ranking with every match ranked; on PostgreSQL
-    (with ``plain``) the plain full-text query."""
+    the whole search with snippets, the facets (on SQLite also the CPU time of each, and of the
+    page as a process's first search of its terms); the number of matches and overlap@10 of the
+    ranking with every match ranked (and on SQLite with the window ranked by ``bm25()``); on
+    PostgreSQL (with ``plain``) the plain full-text query."""
     terms = {q: list(dict.fromkeys(index_terms(q))) for q in QUERIES}
     with open_store(target) as store:
         n = store.count_articles()
@@ -244,12 +267,20 @@ def search_only(target: str, repeat: int, plain: bool) -> dict[str, object]:
             "search_ms": query_samples(lambda q: search(store, q), repeat),
             "facets_ms": query_samples(lambda q: store.search_facets(TermQuery(terms=terms[q])), repeat),
         }
+        by_bm25: dict[str, list[str]] = {}
         if not target.startswith("postgresql://"):  # the work is in this process
             timed["store_cpu_ms"] = query_samples(
                 lambda q: store.search(TermQuery(terms=terms[q])), repeat, time.thread_time)
             timed["search_cpu_ms"] = query_samples(lambda q: search(store, q), repeat, time.thread_time)
             timed["facets_cpu_ms"] = query_samples(
                 lambda q: store.search_facets(TermQuery(terms=terms[q])), repeat, time.thread_time)
+            timed["store_first_cpu_ms"] = query_samples(forgetting_document_counts(
+                store, lambda q: store.search(TermQuery(terms=terms[q]))), repeat, time.thread_time)
+            with window_ranked_by_bm25():
+                timed["bm25_window_store_cpu_ms"] = query_samples(
+                    lambda q: store.search(TermQuery(terms=terms[q])), repeat, time.thread_time)
+                by_bm25 = {q: [h.summary.id for h in store.search(TermQuery(terms=terms[q], limit=10))]
+                           for q in QUERIES}
         with every_match_ranked():
             timed["every_match_store_ms"] = query_samples(
                 lambda q: store.search(TermQuery(terms=terms[q])), repeat)
@@ -260,6 +291,8 @@ def search_only(target: str, repeat: int, plain: bool) -> dict[str, object]:
             top = [h.summary.id for h in store.search(TermQuery(terms=terms[q], limit=10))]
             entry = {"query": q, "matches": store.search_facets(TermQuery(terms=terms[q])).total,
                      "overlap_at_10": len(set(top) & set(reference[q])), "of": len(reference[q]),
+                     **({"overlap_at_10_bm25_window": len(set(top) & set(by_bm25[q])),
+                         "same_order_as_bm25_window": top == by_bm25[q]} if by_bm25 else {}),
                      **{name: percentiles(samples[q]) for name, samples in timed.items()}}
             print(json.dumps(entry, ensure_ascii=False), flush=True)
             queries.append(entry)

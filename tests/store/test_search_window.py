@@ -127,3 +127,30 @@ def test_a_fresh_database_is_not_told_to_reindex(tmp_path):
     store = SqliteStore(tmp_path / "new.db")
     assert store.get_meta("search_titles_pending") is None
     store.close()
+
+
+def test_a_term_is_counted_once_read_back_from_bm25(store):
+    db = store._db
+    for text in ("مجلس", "الأمن", "الملف"):
+        [term] = index_terms(text)
+        rowid, found = db.execute("SELECT article_rowid, terms FROM article_fts_titles"
+                                  " WHERE terms LIKE ? ORDER BY article_rowid DESC", (f"%{term} %",)).fetchone()
+        words = found.split()
+        i = words[::3].index(term)
+        frequency = 3.0 * int(words[3 * i + 1]) + int(words[3 * i + 2])
+        averages, size = (db.execute("SELECT block FROM article_fts_data WHERE id = 1").fetchone()[0],
+                          db.execute("SELECT sz FROM article_fts_docsize WHERE id = ?", (rowid,)).fetchone()[0])
+        articles, *tokens = sqlite_search._varints(averages)
+        norm = 1.2 * (1 - 0.75 + 0.75 * sum(sqlite_search._varints(size)) / (sum(tokens) / articles))
+        counted = db.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", (f'"{term}"',))
+        assert SqliteSearch._documents_holding(db, term, rowid, frequency, norm, articles) == counted.fetchone()[0]
+
+
+def test_terms_in_most_articles_are_ranked_as_bm25_ranks_them(tmp_path, monkeypatch):
+    """A term in more than half the articles weighs 1e-6 in bm25(), whatever its count."""
+    monkeypatch.setattr(sqlite_search, "TIER_TITLES", 2)
+    store = SqliteStore(tmp_path / "small.db")
+    store.add_pages(council_pages(8))
+    wanted = query("مجلس الأمن", limit=5)
+    assert ranked(store, wanted) == ranked_by_bm25(store, wanted, monkeypatch)
+    store.close()

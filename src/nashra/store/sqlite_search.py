@@ -132,10 +132,10 @@ def _varints(blob: bytes) -> list[int]:
 
 
 class _TermDocs:
-    """How many indexed articles hold each term (BM25's IDF), kept between searches: counted in
-    full the first time a term is searched, then only among the articles indexed since (FTS5
-    reads a term's newest rows alone). Kept for ``_MAX_TERMS`` terms, and forgotten when a
-    reindex swaps in a new index."""
+    """How many indexed articles hold each term (BM25's IDF), kept between searches, with the
+    newest rowid they were counted up to: a term's count is brought up to date by counting it
+    among the articles indexed since (FTS5 reads those rows of its matches alone). Kept for
+    ``_MAX_TERMS`` terms, and forgotten when a reindex swaps in a new index."""
 
     _MAX_TERMS = 50_000
 
@@ -144,21 +144,19 @@ class _TermDocs:
         self._generation: object = None
         self._counts: dict[str, tuple[int, int]] = {}  # term: (articles, up to this rowid)
 
-    def count(self, db: sqlite3.Connection, term: str, newest: int, generation: object) -> int:
+    def known(self, term: str, generation: object) -> tuple[int, int] | None:
         with self._lock:
             if generation != self._generation:
                 self._generation, self._counts = generation, {}
-            known, upto = self._counts.get(term, (0, 0))
-        if upto < newest:
-            known += db.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND rowid > ?"
-                                " AND rowid <= ?", (_fts_quote(term), upto, newest)).fetchone()[0]
-            with self._lock:
-                if generation == self._generation:
-                    self._counts.pop(term, None)
-                    self._counts[term] = (known, newest)
-                    if len(self._counts) > self._MAX_TERMS:
-                        del self._counts[next(iter(self._counts))]
-        return known
+            return self._counts.get(term)
+
+    def keep(self, term: str, articles: int, upto: int, generation: object) -> None:
+        with self._lock:
+            if generation == self._generation:
+                self._counts.pop(term, None)
+                self._counts[term] = (articles, upto)
+                if len(self._counts) > self._MAX_TERMS:
+                    del self._counts[next(iter(self._counts))]
 
 
 def _fts_quote(term: str) -> str:
@@ -269,7 +267,19 @@ class SqliteSearch:
         """``(rowid, bm25)`` of the best ``limit`` of ``rowids`` (the window, found with the
         filters applied), best first, as :meth:`_ranked` gives them, computed from the rows'
         title counts and sizes and the terms' document counts; ``None`` when a row has no
-        counts of every query term (it was indexed before migration 14, or a reindex is under way)."""
+        counts of every query term (it was indexed before migration 14, or a reindex is under way).
+        Read in one transaction: the counts, sizes and totals of one state of the index."""
+        if db.in_transaction:
+            return self._window_scores(db, query, rowids, limit)
+        db.execute("BEGIN")
+        try:
+            return self._window_scores(db, query, rowids, limit)
+        finally:
+            db.execute("COMMIT")
+
+    def _window_scores(
+        self, db: sqlite3.Connection, query: TermQuery, rowids: list[int], limit: int
+    ) -> list[tuple[int, float]] | None:
         marks = ",".join("?" * len(rowids))
         counts = dict(db.execute(f"SELECT article_rowid, terms FROM {_TITLES} WHERE article_rowid IN ({marks})",
                                  rowids).fetchall())
@@ -279,26 +289,59 @@ class SqliteSearch:
         averages, newest, generation = db.execute(_INDEX_STATE).fetchone()
         articles, *column_tokens = _varints(averages)
         average_length = sum(column_tokens) / articles
-        idf = []
-        for term in query.terms:
-            holding = self._term_docs.count(db, term, newest, generation)
-            idf.append(max(math.log((articles - holding + 0.5) / (holding + 0.5)), 1e-6))
-        ranked = []
+        # Each row's weighted count of each query term (3 a title match, 1 a body match), and
+        # the part of bm25() that depends on its length.
+        frequencies: dict[int, list[float]] = {}
+        norms: dict[int, float] = {}
         for rowid in rowids:
             found = counts[rowid].split()
             at = {term: i for i, term in enumerate(found[::3])}
-            norm = _K1 * (1 - _B + _B * sum(_varints(sizes[rowid])) / average_length)
+            if any(term not in at for term in query.terms):
+                return None
+            frequencies[rowid] = [_TITLE_WEIGHT * int(found[3 * at[t] + 1]) + _BODY_WEIGHT * int(found[3 * at[t] + 2])
+                                  for t in query.terms]
+            norms[rowid] = _K1 * (1 - _B + _B * sum(_varints(sizes[rowid])) / average_length)
+        idf = []
+        for i, term in enumerate(query.terms):
+            known = self._term_docs.known(term, generation)
+            if known is None:
+                holding = self._documents_holding(db, term, rowids[0], frequencies[rowids[0]][i],
+                                                  norms[rowids[0]], articles)
+            else:
+                holding, upto = known
+                if upto < newest:
+                    holding += db.execute(
+                        "SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND rowid > ? AND rowid <= ?",
+                        (_fts_quote(term), upto, newest)).fetchone()[0]
+            if known is None or known[1] < newest:
+                self._term_docs.keep(term, holding, newest, generation)
+            idf.append(max(math.log((articles - holding + 0.5) / (holding + 0.5)), 1e-6))
+        ranked = []
+        for rowid in rowids:
             score = 0.0
-            for term, weight in zip(query.terms, idf, strict=True):
-                i = at.get(term)
-                if i is None:
-                    return None
-                frequency = _TITLE_WEIGHT * int(found[3 * i + 1]) + _BODY_WEIGHT * int(found[3 * i + 2])
+            for weight, frequency in zip(idf, frequencies[rowid], strict=True):
                 # bm25()'s own expression and order of operations: the same score to the bit.
-                score += weight * ((frequency * (_K1 + 1.0)) / (frequency + norm))
+                score += weight * ((frequency * (_K1 + 1.0)) / (frequency + norms[rowid]))
             ranked.append((rowid, -score))
         ranked.sort(key=lambda row: (row[1], row[0]))  # equal scores: the oldest first, as bm25() orders them
         return ranked[:limit]
+
+    @staticmethod
+    def _documents_holding(
+        db: sqlite3.Connection, term: str, rowid: int, frequency: float, norm: float, articles: int
+    ) -> int:
+        """How many articles hold ``term``, the first time it is searched: read back from
+        ``bm25()`` of one article holding it (whose counts are known), for which FTS5 counts
+        them itself, twice as fast as ``count(*)`` of its matches through SQL. A term in more
+        than half the articles, which ``bm25()`` weighs 1e-6 whatever their number, is counted."""
+        quoted = _fts_quote(term)
+        rank = db.execute(f"SELECT {_RANK} FROM article_fts WHERE article_fts MATCH ? AND rowid = ?",
+                          (quoted, rowid)).fetchone()[0]
+        idf = -rank / ((frequency * (_K1 + 1.0)) / (frequency + norm))
+        if idf > 2e-6:
+            growth = math.exp(idf)  # (articles - holding + 0.5) / (holding + 0.5)
+            return round((articles + 0.5 - 0.5 * growth) / (growth + 1.0))
+        return db.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", (quoted,)).fetchone()[0]
 
     @staticmethod
     def _ranked(
