@@ -53,8 +53,10 @@ class PackedVector:
 
     @classmethod
     def pack(cls, vector: Mapping[str, float]) -> PackedVector:
-        terms = np.fromiter((term_id(t) for t in vector), dtype=np.int32, count=len(vector))
-        return cls(terms, np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
+        ids = list(map(_ids.get, vector))
+        if None in ids:
+            ids = [term_id(t) for t in vector]
+        return cls(np.array(ids, dtype=np.int32), np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
 
     def unpack(self) -> dict[str, float]:
         return dict(zip(self.term_strings(), self.weights.tolist(), strict=True))
@@ -114,7 +116,7 @@ class PackedPostings:
         terms = (np.concatenate([v.terms for v in self._posted]) if clusters  # type: ignore[union-attr]
                  else np.zeros(0, dtype=np.int32))
         handles = np.repeat(np.arange(len(clusters), dtype=np.int32), lengths)
-        order = np.argsort(terms, kind="stable")
+        order = np.argsort(terms)
         self._holders = handles[order]
         counts = np.bincount(terms, minlength=vocabulary)
         self._starts = np.zeros(vocabulary + 1, dtype=np.int64)
