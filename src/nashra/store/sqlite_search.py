@@ -25,10 +25,11 @@ ranking. So:
   multi-term query's time), but here by the same formula from what the store keeps: each
   article's title terms with their counts in its title and its body (``article_fts_titles``,
   migration 14; the window's rows hold every query term in their title, so this is all of their
-  counts), its length (FTS5's own sizes), and the terms' document counts, counted once per
-  process and then only in the articles indexed since (:class:`_TermDocs`). The scores are
-  ``bm25()``'s to the last bit or two; an article without its row (indexed before migration 14,
-  until ``nashra reindex``) sends the query back to ``bm25()``.
+  counts), its length (FTS5's own sizes), and the terms' document counts, kept in the process
+  (:class:`_TermDocs`): read back from ``bm25()`` the first time a term is searched, then brought
+  up to date by counting it among the articles indexed since. The scores and their order are
+  ``bm25()``'s; an article without its row (indexed before migration 14, until ``nashra
+  reindex``) sends the query back to ``bm25()``.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def title_counts(title_terms: str, body_terms: str) -> str:
 
 def store_title_counts(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Write (or rewrite) the ``article_fts_titles`` rows of ``(rowid, title terms, body
-    terms)``, the rows written to ``article_fts``; every writer of the index calls it."""
+    terms)``, the rows written to ``article_fts`` (by ingest and by ``nashra reindex``)."""
     db.executemany(f"INSERT OR REPLACE INTO {_TITLES} (article_rowid, terms) VALUES (?, ?)",
                    [(rowid, title_counts(title, body)) for rowid, title, body in rows])
 
@@ -305,8 +306,11 @@ class SqliteSearch:
         for i, term in enumerate(query.terms):
             known = self._term_docs.known(term, generation)
             if known is None:
-                holding = self._documents_holding(db, term, rowids[0], frequencies[rowids[0]][i],
-                                                  norms[rowids[0]], articles)
+                found = self._documents_holding(db, term, rowids[0], frequencies[rowids[0]][i],
+                                                norms[rowids[0]], articles)
+                if found is None:  # a reindex swapped in new terms since the window was found
+                    return None
+                holding = found
             else:
                 holding, upto = known
                 if upto < newest:
@@ -329,15 +333,18 @@ class SqliteSearch:
     @staticmethod
     def _documents_holding(
         db: sqlite3.Connection, term: str, rowid: int, frequency: float, norm: float, articles: int
-    ) -> int:
+    ) -> int | None:
         """How many articles hold ``term``, the first time it is searched: read back from
         ``bm25()`` of one article holding it (whose counts are known), for which FTS5 counts
         them itself, twice as fast as ``count(*)`` of its matches through SQL. A term in more
-        than half the articles, which ``bm25()`` weighs 1e-6 whatever their number, is counted."""
+        than half the articles, which ``bm25()`` weighs 1e-6 whatever their number, is counted.
+        ``None`` when the article no longer holds the term (a reindex changed its terms)."""
         quoted = _fts_quote(term)
-        rank = db.execute(f"SELECT {_RANK} FROM article_fts WHERE article_fts MATCH ? AND rowid = ?",
-                          (quoted, rowid)).fetchone()[0]
-        idf = -rank / ((frequency * (_K1 + 1.0)) / (frequency + norm))
+        row = db.execute(f"SELECT {_RANK} FROM article_fts WHERE article_fts MATCH ? AND rowid = ?",
+                         (quoted, rowid)).fetchone()
+        if row is None:
+            return None
+        idf = -row[0] / ((frequency * (_K1 + 1.0)) / (frequency + norm))
         if idf > 2e-6:
             growth = math.exp(idf)  # (articles - holding + 0.5) / (holding + 0.5)
             return round((articles + 0.5 - 0.5 * growth) / (growth + 1.0))
