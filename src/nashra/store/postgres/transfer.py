@@ -27,6 +27,7 @@ from nashra.errors import StoreError
 from nashra.model import Article, IndexForm
 from nashra.store import is_postgres_url, open_store
 from nashra.store.postgres.store import _redacted, tsvector_of
+from nashra.store.sqlite_search import store_title_counts
 
 __all__ = ["TransferReport", "transfer"]
 
@@ -136,10 +137,9 @@ class _SqliteSide(_Side):
                 rows,
             )
             if table == "articles":
-                self.db.executemany(
-                    "INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)",
-                    [(rowid, form.title_terms, form.body_terms) for rowid, form in _forms(columns, rows)],
-                )
+                indexed = [(rowid, form.title_terms, form.body_terms) for rowid, form in _forms(columns, rows)]
+                self.db.executemany("INSERT INTO article_fts (rowid, title, body) VALUES (?,?,?)", indexed)
+                store_title_counts(self.db, indexed)
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
