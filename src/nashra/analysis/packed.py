@@ -111,14 +111,19 @@ class PackedPostings:
         self._posted: list[PackedVector | None] = [c.centroid for c in clusters]  # type: ignore[misc]
         self._handle_of = {c.id: handle for handle, c in enumerate(clusters)}
         self._alive = np.ones(len(clusters), dtype=bool)
-        vocabulary = len(_terms)
-        lengths = np.fromiter((len(v) for v in self._posted), dtype=np.int64, count=len(clusters))  # type: ignore[arg-type]
+        vocabulary, n = len(_terms), max(1, len(clusters))
         terms = (np.concatenate([v.terms for v in self._posted]) if clusters  # type: ignore[union-attr]
                  else np.zeros(0, dtype=np.int32))
-        handles = np.repeat(np.arange(len(clusters), dtype=np.int32), lengths)
-        order = np.argsort(terms)
-        self._holders = handles[order]
         counts = np.bincount(terms, minlength=vocabulary)
+        # (term, handle) pairs sorted as one int64 each, in place: a year of storylines is 12
+        # million of them, and each temporary array of them is 50-100 MB at the process's peak.
+        pairs = terms.astype(np.int64)
+        del terms
+        pairs *= n
+        pairs += np.repeat(np.arange(len(clusters), dtype=np.int32), [len(v) for v in self._posted])  # type: ignore[arg-type]
+        pairs.sort()
+        np.remainder(pairs, n, out=pairs)
+        self._holders = pairs.astype(np.int32)
         self._starts = np.zeros(vocabulary + 1, dtype=np.int64)
         np.cumsum(counts, out=self._starts[1:])
         self._alive_count = counts.astype(np.int32)
