@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from nashra.analysis.packed import PackedPostings, PackedVector, SharedTerms, known_term_id
 from nashra.analysis.vectors import TermVector, add_into, top_terms
 
@@ -36,10 +38,10 @@ those found through other terms): in a year of storylines a common word is in th
 counting them was most of the cost of placing an article, growing with the archive. Measured
 on 3,500 articles placed into a 107,500-article archive: 27 % less CPU, the same stories, 98 %
 of the storylines the same (B³ 0.993 against no cap); 300 saved 60 % but kept 91 %."""
-_REPACK_SHARE = 8
-_MIN_REPACK = 2000
-"""A packing index packs again once more than an eighth of its clusters (and at least 2,000)
-have changed since it last did: each packing costs about a second per 100,000 clusters."""
+_LOOSE_CLUSTERS = 1000
+"""A packing index packs the clusters added or changed since it last packed once there are more
+than this, into packed postings of their own: unpacked, a storyline costs about 19 KB, and 10,000
+articles into a million-article archive change some 6,000 of them."""
 
 
 @dataclass(slots=True)
@@ -82,8 +84,11 @@ class ClusterIndex:
         self.packing = packing
         self.clusters: dict[str, Cluster] = {}
         self._postings: dict[str, set[str]] = {}
-        """Term → the clusters holding it that are not in ``_packed``."""
-        self._packed = PackedPostings(())
+        """Term → the clusters holding it that are not packed (``_loose``)."""
+        self._loose: set[str] = set()
+        self._segments: list[PackedPostings] = []
+        """The packed clusters: each in one of these, the first (the largest) packed at once when
+        the index was filled or last packed whole, the others one batch of changed clusters each."""
         self._shared_terms = SharedTerms()
         self._by_last: list[tuple[float, str]] = []
 
@@ -123,34 +128,43 @@ class ClusterIndex:
         """The clusters sharing at least two of the vector's strongest terms, counting only
         terms held by few enough clusters."""
         shared: Counter[str] = Counter()
-        packed_holders = []
+        packed_holders: list[list[np.ndarray]] = [[] for _ in self._segments]
         for term in top_terms(vector, _CANDIDATE_TERMS):
             holders = self._postings.get(term, ())
-            packed_count = self._packed.holder_count(packed_id := known_term_id(term))
-            if len(holders) + packed_count <= _MAX_HOLDERS:
+            packed_id = known_term_id(term)
+            packed_counts = [segment.holder_count(packed_id) for segment in self._segments]
+            if len(holders) + sum(packed_counts) <= _MAX_HOLDERS:
                 shared.update(holders)
-                if packed_count:
-                    packed_holders.append(self._packed.holders(packed_id))  # type: ignore[arg-type]
+                for segment, count, found_in in zip(self._segments, packed_counts, packed_holders, strict=True):
+                    if count:
+                        found_in.append(segment.holders(packed_id))  # type: ignore[arg-type]
         found = [self.clusters[cluster_id] for cluster_id, count in shared.items() if count >= _MIN_SHARED_TERMS]
-        return found + self._packed.shared_by(packed_holders, _MIN_SHARED_TERMS)
+        # A cluster is in one segment only, so its count there is its whole count.
+        for segment, holder_lists in zip(self._segments, packed_holders, strict=True):
+            found += segment.shared_by(holder_lists, _MIN_SHARED_TERMS)
+        return found
 
     def add(self, cluster: Cluster) -> None:
         self.clusters[cluster.id] = cluster
         self._post(cluster.id, (), _terms(cluster.centroid))
+        self._loose.add(cluster.id)
         heapq.heappush(self._by_last, (cluster.last, cluster.id))
         self._repack_if_due()
 
     def add_many(self, clusters: Iterable[Cluster]) -> None:
         """Add clusters (as read from the store), packed if this index packs."""
+        added = []
         for cluster in clusters:
             self.clusters[cluster.id] = cluster
             if not self.packing:
                 self._post(cluster.id, (), _terms(cluster.centroid))
+                self._loose.add(cluster.id)
             elif not isinstance(cluster.centroid, PackedVector):  # now: they may be many
                 cluster.centroid = PackedVector.pack(cluster.centroid)
             heapq.heappush(self._by_last, (cluster.last, cluster.id))
-        if self.packing:
-            self._repack()
+            added.append(cluster)
+        if self.packing and added:
+            self._add_segment(_packed_postings(added))
 
     def discard(self, cluster_id: str) -> Cluster | None:
         cluster = self.clusters.pop(cluster_id, None)
@@ -168,9 +182,9 @@ class ClusterIndex:
         cluster.first, cluster.last = min(cluster.first, time), max(cluster.last, time)
         cluster.count += count
         if cluster.id in self.clusters:
-            if cluster.id in self._packed:  # it leaves the packed postings until the next packing
-                self._packed.remove(cluster.id)
+            if self._unpack_postings(cluster.id):  # it is posted as a dict until the next packing
                 before = {}
+                self._loose.add(cluster.id)
             self._post(cluster.id, _terms(before), cluster.centroid)
             heapq.heappush(self._by_last, (cluster.last, cluster.id))
             self._repack_if_due()
@@ -186,10 +200,17 @@ class ClusterIndex:
         return [c for c in evicted if c is not None]
 
     def _unpost(self, cluster: Cluster) -> None:
-        if cluster.id in self._packed:
-            self._packed.remove(cluster.id)
-        else:
+        if not self._unpack_postings(cluster.id):
             self._post(cluster.id, _terms(cluster.centroid), ())
+            self._loose.discard(cluster.id)
+
+    def _unpack_postings(self, cluster_id: str) -> bool:
+        """Take the cluster out of the packed postings, if it is there."""
+        for segment in self._segments:
+            if cluster_id in segment:
+                segment.remove(cluster_id)
+                return True
+        return False
 
     def _post(self, cluster_id: str, old: Iterable[str], new: Iterable[str]) -> None:
         old_terms, new_terms = set(old), set(new)
@@ -203,17 +224,29 @@ class ClusterIndex:
             self._postings.setdefault(term, set()).add(cluster_id)
 
     def _repack_if_due(self) -> None:
-        loose = len(self.clusters) - len(self._packed)
-        if self.packing and loose > max(_MIN_REPACK, len(self.clusters) // _REPACK_SHARE):
-            self._repack()
+        if self.packing and len(self._loose) > _LOOSE_CLUSTERS:
+            segment = _packed_postings([self.clusters[i] for i in self._loose])
+            self._postings.clear()
+            self._loose.clear()
+            self._add_segment(segment)
 
-    def _repack(self) -> None:
-        """Pack every cluster and post them all in one :class:`PackedPostings`."""
-        for cluster in self.clusters.values():
-            if not isinstance(cluster.centroid, PackedVector):
-                cluster.centroid = PackedVector.pack(cluster.centroid)
-        self._postings.clear()
-        self._packed = PackedPostings(list(self.clusters.values()))
+    def _add_segment(self, segment: PackedPostings) -> None:
+        """Keep a newly packed segment, merged with the segments before it as long as they hold
+        less than twice as many clusters (as the digits of a binary counter carry). The segments
+        stay few (about the logarithm of the clusters), each cluster is packed again only a few
+        times, and the largest segment, packed when the index was filled, is packed again only
+        once what changed since is as large as what is left in it: packing it costs a second
+        copy of its postings while it lasts."""
+        while self._segments and len(self._segments[-1]) < 2 * len(segment):
+            segment = _packed_postings([*self._segments.pop().clusters(), *segment.clusters()])
+        self._segments.append(segment)
+
+
+def _packed_postings(clusters: list[Cluster]) -> PackedPostings:
+    for cluster in clusters:
+        if not isinstance(cluster.centroid, PackedVector):
+            cluster.centroid = PackedVector.pack(cluster.centroid)
+    return PackedPostings(clusters)
 
 
 def _terms(centroid: TermVector | PackedVector) -> Iterable[str]:

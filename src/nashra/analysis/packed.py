@@ -131,6 +131,10 @@ class PackedPostings:
     def __len__(self) -> int:
         return len(self._handle_of)
 
+    def clusters(self) -> list[Cluster]:
+        """The clusters still here."""
+        return [c for c in self._clusters if c is not None]
+
     def __contains__(self, cluster_id: str) -> bool:
         return cluster_id in self._handle_of
 
