@@ -13,7 +13,8 @@ from nashra.store import sqlite_search
 from nashra.store.base import TermQuery
 from nashra.store.migrations import migrations_for
 from nashra.store.sqlite import SqliteStore
-from nashra.store.sqlite_search import SqliteSearch, title_counts
+from nashra.store.sqlite_search import SqliteSearch
+from nashra.store.sqlite_window import documents_holding, title_counts, varints
 
 
 def page(title: str, body: str) -> ParsedPage:
@@ -140,10 +141,10 @@ def test_a_term_is_counted_once_read_back_from_bm25(store):
         frequency = 3.0 * int(words[3 * i + 1]) + int(words[3 * i + 2])
         averages, size = (db.execute("SELECT block FROM article_fts_data WHERE id = 1").fetchone()[0],
                           db.execute("SELECT sz FROM article_fts_docsize WHERE id = ?", (rowid,)).fetchone()[0])
-        articles, *tokens = sqlite_search._varints(averages)
-        norm = 1.2 * (1 - 0.75 + 0.75 * sum(sqlite_search._varints(size)) / (sum(tokens) / articles))
+        articles, *tokens = varints(averages)
+        norm = 1.2 * (1 - 0.75 + 0.75 * sum(varints(size)) / (sum(tokens) / articles))
         counted = db.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", (f'"{term}"',))
-        assert SqliteSearch._documents_holding(db, term, rowid, frequency, norm, articles) == counted.fetchone()[0]
+        assert documents_holding(db, term, rowid, frequency, norm, articles) == counted.fetchone()[0]
 
 
 def test_terms_in_most_articles_are_ranked_as_bm25_ranks_them(tmp_path, monkeypatch):

@@ -21,24 +21,15 @@ ranking. So:
   proportional to the matches is FTS5 reading the term's document count for BM25 (about 80 ns a
   match);
 * so the window is not ranked by FTS5's ``bm25()``, which counts each query term's articles
-  again on every call (6-8 ms for a term in a sixth of a million articles, the most of a
-  multi-term query's time), but here by the same formula from what the store keeps: each
-  article's title terms with their counts in its title and its body (``article_fts_titles``,
-  migration 14; the window's rows hold every query term in their title, so this is all of their
-  counts), its length (FTS5's own sizes), and the terms' document counts, kept in the process
-  (:class:`_TermDocs`): read back from ``bm25()`` the first time a term is searched, then brought
-  up to date by counting it among the articles indexed since. The scores and their order are
-  ``bm25()``'s; an article without its row (indexed before migration 14, until ``nashra
-  reindex``) sends the query back to ``bm25()``.
+  again on every call, but by the same formula from counts the store keeps
+  (:mod:`nashra.store.sqlite_window`); an article without them (indexed before migration 14,
+  until ``nashra reindex``) sends the query back to ``bm25()``.
 """
 
 from __future__ import annotations
 
-import math
 import sqlite3
-import threading
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cached_property
@@ -53,27 +44,15 @@ from nashra.store.base import (
 )
 from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
+from nashra.store.sqlite_window import RANK, TermDocs, fts_quote, store_title_counts, window_scores
 
-__all__ = ["SqliteSearch", "match_expression", "store_title_counts", "title_counts"]
+__all__ = ["SqliteSearch", "match_expression"]
 
 _REBUILT_FTS = "article_fts_rebuilt"
-# Each article's title terms, with their counts in the title and the body (migration 14).
-_TITLES = "article_fts_titles"
-# Set by migration 14 on an archive whose articles have no such row yet: `nashra reindex` writes them.
+# Set by migration 14 on an archive whose articles have no title counts yet (nashra.store.sqlite_window):
+# `nashra reindex` writes them.
 _TITLES_PENDING_KEY = "search_titles_pending"
 
-# BM25 column weights of article_fts (title, body): a match in the title counts three times.
-_TITLE_WEIGHT, _BODY_WEIGHT = 3.0, 1.0
-_RANK = f"bm25(article_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT})"
-# bm25()'s constants (SQLite's fts5_aux.c), for the window ranked without it.
-_K1, _B = 1.2, 0.75
-# The index's state a window's scores need, in one read: FTS5's averages record (its number of
-# rows, then each column's number of tokens), its newest row, and which table holds it (a
-# reindex swaps in another; the document counts kept are then of the old one).
-_INDEX_STATE = (
-    "SELECT (SELECT block FROM article_fts_data WHERE id = 1), (SELECT max(id) FROM article_fts_docsize),"
-    " (SELECT rootpage FROM sqlite_master WHERE name = 'article_fts_data')"
-)
 # When more articles than this hold every term of a query in their title, those are ranked first
 # and the other matches only for pages past them. BM25 costs 1-4 µs a match (CPU), and a common
 # term matches a fifth of an archive, in titles a tenth of that; counting title matches costs
@@ -100,75 +79,11 @@ class _Tier:
     before_rowid: int | None = None
 
 
-def title_counts(title_terms: str, body_terms: str) -> str:
-    """An article's row of ``article_fts_titles``: each distinct term of its title with its count
-    in the title and in the body, e.g. ``"مجلس 1 3 امن 1 2 دولي 1 1"`` for a title مجلس الأمن
-    الدولي whose body says مجلس three times."""
-    in_title = Counter(title_terms.split())
-    in_body = Counter(body_terms.split())
-    return " ".join(f"{term} {n} {in_body[term]}" for term, n in in_title.items())
-
-
-def store_title_counts(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
-    """Write (or rewrite) the ``article_fts_titles`` rows of ``(rowid, title terms, body
-    terms)``, the rows written to ``article_fts`` (by ingest and by ``nashra reindex``)."""
-    db.executemany(f"INSERT OR REPLACE INTO {_TITLES} (article_rowid, terms) VALUES (?, ?)",
-                   [(rowid, title_counts(title, body)) for rowid, title, body in rows])
-
-
-def _varints(blob: bytes) -> list[int]:
-    """The SQLite varints FTS5 writes its sizes in (big-endian groups of 7 bits, a ninth byte of 8)."""
-    values, value, length = [], 0, 0
-    for byte in blob:
-        length += 1
-        if length == 9:
-            values.append((value << 8) | byte)
-            value = length = 0
-        elif byte & 0x80:
-            value = (value << 7) | (byte & 0x7F)
-        else:
-            values.append((value << 7) | byte)
-            value = length = 0
-    return values
-
-
-class _TermDocs:
-    """How many indexed articles hold each term (BM25's IDF), kept between searches, with the
-    newest rowid they were counted up to: a term's count is brought up to date by counting it
-    among the articles indexed since (FTS5 reads those rows of its matches alone). Kept for
-    ``_MAX_TERMS`` terms, and forgotten when a reindex swaps in a new index."""
-
-    _MAX_TERMS = 50_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._generation: object = None
-        self._counts: dict[str, tuple[int, int]] = {}  # term: (articles, up to this rowid)
-
-    def known(self, term: str, generation: object) -> tuple[int, int] | None:
-        with self._lock:
-            if generation != self._generation:
-                self._generation, self._counts = generation, {}
-            return self._counts.get(term)
-
-    def keep(self, term: str, articles: int, upto: int, generation: object) -> None:
-        with self._lock:
-            if generation == self._generation:
-                self._counts.pop(term, None)
-                self._counts[term] = (articles, upto)
-                if len(self._counts) > self._MAX_TERMS:
-                    del self._counts[next(iter(self._counts))]
-
-
-def _fts_quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 def match_expression(query: TermQuery) -> str:
     """The FTS5 query of ``query``'s terms: each quoted (a literal, whatever its characters),
     all required (``"سد" "مغرب"``) or any (``"سد" OR "مغرب"``)."""
     joiner = " OR " if query.match == "any" else " "
-    return joiner.join(_fts_quote(t) for t in query.terms)
+    return joiner.join(fts_quote(t) for t in query.terms)
 
 
 class SqliteSearch:
@@ -259,96 +174,23 @@ class SqliteSearch:
         )]
 
     @cached_property
-    def _term_docs(self) -> _TermDocs:
-        return _TermDocs()
+    def _term_docs(self) -> TermDocs:
+        return TermDocs()
 
     def _ranked_window(
         self, db: sqlite3.Connection, query: TermQuery, rowids: list[int], limit: int
     ) -> list[tuple[int, float]] | None:
         """``(rowid, bm25)`` of the best ``limit`` of ``rowids`` (the window, found with the
-        filters applied), best first, as :meth:`_ranked` gives them, computed from the rows'
-        title counts and sizes and the terms' document counts; ``None`` when a row has no
-        counts of every query term (it was indexed before migration 14, or a reindex is under way).
+        filters applied), best first, as :meth:`_ranked` gives them, from the counts the store
+        keeps (:func:`~nashra.store.sqlite_window.window_scores`); ``None`` when a row has none.
         Read in one transaction: the counts, sizes and totals of one state of the index."""
         if db.in_transaction:
-            return self._window_scores(db, query, rowids, limit)
+            return window_scores(db, query.terms, rowids, limit, self._term_docs)
         db.execute("BEGIN")
         try:
-            return self._window_scores(db, query, rowids, limit)
+            return window_scores(db, query.terms, rowids, limit, self._term_docs)
         finally:
             db.execute("COMMIT")
-
-    def _window_scores(
-        self, db: sqlite3.Connection, query: TermQuery, rowids: list[int], limit: int
-    ) -> list[tuple[int, float]] | None:
-        marks = ",".join("?" * len(rowids))
-        counts = dict(db.execute(f"SELECT article_rowid, terms FROM {_TITLES} WHERE article_rowid IN ({marks})",
-                                 rowids).fetchall())
-        sizes = dict(db.execute(f"SELECT id, sz FROM article_fts_docsize WHERE id IN ({marks})", rowids).fetchall())
-        if len(counts) < len(rowids) or len(sizes) < len(rowids):
-            return None
-        averages, newest, generation = db.execute(_INDEX_STATE).fetchone()
-        articles, *column_tokens = _varints(averages)
-        average_length = sum(column_tokens) / articles
-        # Each row's weighted count of each query term (3 a title match, 1 a body match), and
-        # the part of bm25() that depends on its length.
-        frequencies: dict[int, list[float]] = {}
-        norms: dict[int, float] = {}
-        for rowid in rowids:
-            found = counts[rowid].split()
-            at = {term: i for i, term in enumerate(found[::3])}
-            if any(term not in at for term in query.terms):
-                return None
-            frequencies[rowid] = [_TITLE_WEIGHT * int(found[3 * at[t] + 1]) + _BODY_WEIGHT * int(found[3 * at[t] + 2])
-                                  for t in query.terms]
-            norms[rowid] = _K1 * (1 - _B + _B * sum(_varints(sizes[rowid])) / average_length)
-        idf = []
-        for i, term in enumerate(query.terms):
-            known = self._term_docs.known(term, generation)
-            if known is None:
-                found = self._documents_holding(db, term, rowids[0], frequencies[rowids[0]][i],
-                                                norms[rowids[0]], articles)
-                if found is None:  # a reindex swapped in new terms since the window was found
-                    return None
-                holding = found
-            else:
-                holding, upto = known
-                if upto < newest:
-                    holding += db.execute(
-                        "SELECT count(*) FROM article_fts WHERE article_fts MATCH ? AND rowid > ? AND rowid <= ?",
-                        (_fts_quote(term), upto, newest)).fetchone()[0]
-            if known is None or known[1] < newest:
-                self._term_docs.keep(term, holding, newest, generation)
-            idf.append(max(math.log((articles - holding + 0.5) / (holding + 0.5)), 1e-6))
-        ranked = []
-        for rowid in rowids:
-            score = 0.0
-            for weight, frequency in zip(idf, frequencies[rowid], strict=True):
-                # bm25()'s own expression and order of operations: the same score to the bit.
-                score += weight * ((frequency * (_K1 + 1.0)) / (frequency + norms[rowid]))
-            ranked.append((rowid, -score))
-        ranked.sort(key=lambda row: (row[1], row[0]))  # equal scores: the oldest first, as bm25() orders them
-        return ranked[:limit]
-
-    @staticmethod
-    def _documents_holding(
-        db: sqlite3.Connection, term: str, rowid: int, frequency: float, norm: float, articles: int
-    ) -> int | None:
-        """How many articles hold ``term``, the first time it is searched: read back from
-        ``bm25()`` of one article holding it (whose counts are known), for which FTS5 counts
-        them itself, twice as fast as ``count(*)`` of its matches through SQL. A term in more
-        than half the articles, which ``bm25()`` weighs 1e-6 whatever their number, is counted.
-        ``None`` when the article no longer holds the term (a reindex changed its terms)."""
-        quoted = _fts_quote(term)
-        row = db.execute(f"SELECT {_RANK} FROM article_fts WHERE article_fts MATCH ? AND rowid = ?",
-                         (quoted, rowid)).fetchone()
-        if row is None:
-            return None
-        idf = -row[0] / ((frequency * (_K1 + 1.0)) / (frequency + norm))
-        if idf > 2e-6:
-            growth = math.exp(idf)  # (articles - holding + 0.5) / (holding + 0.5)
-            return round((articles + 0.5 - 0.5 * growth) / (growth + 1.0))
-        return db.execute("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", (quoted,)).fetchone()[0]
 
     @staticmethod
     def _ranked(
@@ -373,7 +215,7 @@ class SqliteSearch:
             restrict += " AND article_fts.rowid < ?"
             extra.append(tier.before_rowid)
         return db.execute(
-            f"SELECT article_fts.rowid, {_RANK} AS rank FROM article_fts{joins}"
+            f"SELECT article_fts.rowid, {RANK} AS rank FROM article_fts{joins}"
             f" WHERE article_fts MATCH ?{restrict} AND {not_removed('+article_fts.rowid')}{filters}"
             " ORDER BY rank LIMIT ?",
             [match, *extra, *params, limit],

@@ -27,7 +27,7 @@ from nashra.errors import StoreError
 from nashra.model import Article, IndexForm
 from nashra.store import is_postgres_url, open_store
 from nashra.store.postgres.store import _redacted, tsvector_of
-from nashra.store.sqlite_search import store_title_counts
+from nashra.store.sqlite_window import store_title_counts
 
 __all__ = ["TransferReport", "transfer"]
 
