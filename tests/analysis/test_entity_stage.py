@@ -11,8 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from nashra.cli import cli
+from nashra.analysis.entity_stage import EntityStage, split_entity
 from nashra.ingest.inputs import expand_inputs
-from nashra.pipeline import ingest
+from nashra.model import Article, ParsedPage
+from nashra.pipeline import IngestReport, analyse_page, ingest, store_batch
 from nashra.store.sqlite import SqliteStore
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "entities"
@@ -88,6 +90,19 @@ def test_a_wrong_merge_is_undone_with_split(ingested: Path):
                      encoding="utf-8")
     run(ingested, "ingest", str(later), "--json")
     assert _entity_named(store, "درامانان").article_count == 2
+
+
+def test_a_split_made_during_a_long_run_is_taken_in_by_its_next_batch(ingested: Path):
+    # A crawl holds its entity stage for days; a moderator splits an entity meanwhile.
+    store = SqliteStore(ingested)
+    stage = EntityStage.open(store)
+    minister = _entity_named(store, "درامانان")
+    split_off = split_entity(store, minister.id, ["درامانان"])
+    page = ParsedPage(Article(title="تصريح جديد", body="وقال درامانان إن الزيارة ناجحة.",
+                              source_name="هسبريس", published_at="2024-05-02"))
+    store_batch(store, [analyse_page(page)], IngestReport(), entity_stage=stage)
+    assert store.entity(split_off).entity.article_count == 2  # not linked to the old entity
+    assert store.entity(minister.id).entity.article_count == minister.article_count
 
 
 def test_two_runs_give_the_entities_of_one(tmp_path: Path):

@@ -27,7 +27,7 @@ from nashra.language.ner import Mention, extract_entities_many
 from nashra.language.ner.tagger import DEFAULT_MODEL
 from nashra.model import Article, NamedMention
 from nashra.store.base import EntityAlias, EntityUpdate, LinkedArticle, MentionRecord, Store
-from nashra.store.entity_tables import ENTITY_VERSION, LINKED_FROM, REBUILD_POSITION
+from nashra.store.entity_tables import ENTITY_SPLITS, ENTITY_VERSION, LINKED_FROM, REBUILD_POSITION
 
 __all__ = [
     "ArticleNames", "EntityStage", "entities_are_stale", "entity_version", "find_mentions", "linker_of",
@@ -59,6 +59,8 @@ class EntityStage:
     def __init__(self, store: Store, linker: EntityLinker) -> None:
         self.store = store
         self.linker = linker
+        self._splits = store.get_meta(ENTITY_SPLITS)
+        """The moderators' splits the linker knows of (:func:`split_entity` counts them)."""
 
     @classmethod
     def open(cls, store: Store) -> EntityStage:
@@ -79,7 +81,13 @@ class EntityStage:
         return stage
 
     def link(self, articles: Iterable[ArticleNames]) -> None:
-        """Link a batch of stored articles, in their order, and save it (one transaction)."""
+        """Link a batch of stored articles, in their order, and save it (one transaction). A
+        split a moderator made since the linker was loaded (a crawl runs for days) is taken in
+        first: the linker is loaded again from the store's spellings. A split made while a
+        batch is being linked is taken in from the next batch."""
+        splits = self.store.get_meta(ENTITY_SPLITS)
+        if splits != self._splits:
+            self.linker, self._splits = linker_of(self.store.entity_aliases()), splits
         self.store.save_entity_links(self.linked(articles))
 
     def linked(self, articles: Iterable[ArticleNames]) -> EntityUpdate:
@@ -144,8 +152,8 @@ def entities_are_stale(store: Store) -> str | None:
 
 def split_entity(store: Store, entity_id: str, keys: Sequence[str]) -> str:
     """Undo a merge: the spellings ``keys`` of an entity (and the mentions counted as them)
-    become an entity of their own, whose id is returned. Ingests started afterwards link those
-    spellings to the new entity. Raises ValueError for an unknown entity, or when ``keys`` are
+    become an entity of their own, whose id is returned. Articles linked afterwards link those
+    spellings to the new entity, in runs already under way from their next batch. Raises ValueError for an unknown entity, or when ``keys`` are
     none or all of its spellings."""
     detail = store.entity(entity_id, articles=0, stories=0, cooccurring=0)
     if detail is None:

@@ -39,6 +39,8 @@ REBUILD_POSITION = "entities_rebuild_position"
 LINKED_FROM = "entities_linked_from"
 # Meta key: what built the entities (nashra.analysis.entity_stage.entity_version).
 ENTITY_VERSION = "entity_version"
+ENTITY_SPLITS = "entity_splits"
+"""Meta key: how many splits moderators have made; a linker loaded before the last one reloads."""
 _ALIAS_COLUMNS = "type, key, entity_id, surface, reason, matched, first_article, uses"
 _ENTITY_COLUMNS = "id, name, type, article_count, first_seen, last_seen"
 
@@ -196,6 +198,8 @@ class EntityTables(SharedSql):
             if not found:
                 raise ValueError(f"no entity {entity_id}")
             run("INSERT INTO entities (id, type, name) VALUES (?, ?, ?)", (new_id, found[0][0], new_name))
+            splits = run("SELECT value FROM meta WHERE key = ?", (ENTITY_SPLITS,))
+            _set_meta(run, ENTITY_SPLITS, str(int(splits[0][0]) + 1 if splits else 1))
             run("UPDATE entities SET name = ? WHERE id = ?", (old_name, entity_id))
             run(
                 f"UPDATE entity_aliases SET entity_id = ?, reason = 'split', matched = NULL"
