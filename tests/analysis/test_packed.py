@@ -59,6 +59,7 @@ def test_packing_changes_no_match_through_adds_absorbs_discards_and_repacks(seed
         if packing._segments != packed_before:
             repacks += 1
             merges += len(packing._segments) <= len(packed_before)
-        assert {i: c.vector() for i, c in plain.clusters.items()} == {i: c.vector() for i, c in packing.clusters.items()}
+        assert ({i: c.vector() for i, c in plain.clusters.items()}
+                == {i: c.vector() for i, c in packing.clusters.items()})
     # The comparison did cover packed clusters changing and being packed again, alone and merged.
     assert repacks > 10 and merges > 5

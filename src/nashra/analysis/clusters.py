@@ -87,8 +87,9 @@ class ClusterIndex:
         """Term → the clusters holding it that are not packed (``_loose``)."""
         self._loose: set[str] = set()
         self._segments: list[PackedPostings] = []
-        """The packed clusters: each in one of these, the first (the largest) packed at once when
-        the index was filled or last packed whole, the others one batch of changed clusters each."""
+        """The packed clusters, each in one of these: the first (the largest) packed when the index
+        was filled, the others batches of clusters changed since, merged as they grow
+        (:meth:`_add_segment`)."""
         self._shared_terms = SharedTerms()
         self._by_last: list[tuple[float, str]] = []
 
@@ -107,12 +108,14 @@ class ClusterIndex:
         candidates = [c for c in self._candidates(vector)
                       if c.last >= time - self.window_s and c.first <= time + self.window_s]
         packed = [c for c in candidates if isinstance(c.centroid, PackedVector)]
-        compared = zip(packed, self._shared_terms.products([c.centroid for c in packed], vector))  # type: ignore[misc]
-        loose = ((c, [vector[t] * c.centroid[t] for t in vector.keys() & c.centroid.keys()])  # type: ignore[index, union-attr]
-                 for c in candidates if not isinstance(c.centroid, PackedVector))
+        loose = [c for c in candidates if not isinstance(c.centroid, PackedVector)]
+        compared = itertools.chain(
+            zip(packed, self._shared_terms.products([c.centroid for c in packed], vector)),  # type: ignore[misc]
+            ((c, _dot_parts(vector, c.vector())) for c in loose),
+        )
         found = []
         length = _norm(vector)
-        for cluster, parts in itertools.chain(compared, loose):
+        for cluster, parts in compared:
             # fsum: exact, so the order of the shared terms cannot change a decision.
             dot = math.fsum(parts)
             if parts and max(parts) > term_share * dot:
@@ -182,7 +185,7 @@ class ClusterIndex:
         cluster.first, cluster.last = min(cluster.first, time), max(cluster.last, time)
         cluster.count += count
         if cluster.id in self.clusters:
-            if self._unpack_postings(cluster.id):  # it is posted as a dict until the next packing
+            if self._remove_packed(cluster.id):  # it is posted as a dict until the next packing
                 before = {}
                 self._loose.add(cluster.id)
             self._post(cluster.id, _terms(before), cluster.centroid)
@@ -200,12 +203,12 @@ class ClusterIndex:
         return [c for c in evicted if c is not None]
 
     def _unpost(self, cluster: Cluster) -> None:
-        if not self._unpack_postings(cluster.id):
+        if not self._remove_packed(cluster.id):
             self._post(cluster.id, _terms(cluster.centroid), ())
             self._loose.discard(cluster.id)
 
-    def _unpack_postings(self, cluster_id: str) -> bool:
-        """Take the cluster out of the packed postings, if it is there."""
+    def _remove_packed(self, cluster_id: str) -> bool:
+        """Take the cluster out of the packed segment that holds it, if one does."""
         for segment in self._segments:
             if cluster_id in segment:
                 segment.remove(cluster_id)
@@ -247,6 +250,11 @@ def _packed_postings(clusters: list[Cluster]) -> PackedPostings:
         if not isinstance(cluster.centroid, PackedVector):
             cluster.centroid = PackedVector.pack(cluster.centroid)
     return PackedPostings(clusters)
+
+
+def _dot_parts(vector: Mapping[str, float], centroid: Mapping[str, float]) -> list[float]:
+    """The products of the weights of each term the two share."""
+    return [vector[term] * centroid[term] for term in vector.keys() & centroid.keys()]
 
 
 def _terms(centroid: TermVector | PackedVector) -> Iterable[str]:

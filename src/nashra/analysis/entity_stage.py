@@ -153,8 +153,8 @@ def entities_are_stale(store: Store) -> str | None:
 def split_entity(store: Store, entity_id: str, keys: Sequence[str]) -> str:
     """Undo a merge: the spellings ``keys`` of an entity (and the mentions counted as them)
     become an entity of their own, whose id is returned. Articles linked afterwards link those
-    spellings to the new entity, in runs already under way from their next batch. Raises ValueError for an unknown entity, or when ``keys`` are
-    none or all of its spellings."""
+    spellings to the new entity, in runs already under way from their next batch. Raises
+    ValueError for an unknown entity, or when ``keys`` are none or all of its spellings."""
     detail = store.entity(entity_id, articles=0, stories=0, cooccurring=0)
     if detail is None:
         raise ValueError(f"no entity {entity_id}")

@@ -104,7 +104,7 @@ class PackedPostings:
     """Which packed clusters hold each term: built once over many clusters, then only shrunk.
 
     A cluster leaves it (:meth:`remove`) when it changes or goes; the index that owns it keeps
-    such clusters in ordinary postings until it packs them again, all at once."""
+    such clusters in ordinary postings until it packs them into a new segment."""
 
     def __init__(self, clusters: Sequence[Cluster]) -> None:
         self._clusters: list[Cluster | None] = list(clusters)
@@ -120,7 +120,8 @@ class PackedPostings:
         pairs = terms.astype(np.int64)
         del terms
         pairs *= n
-        pairs += np.repeat(np.arange(len(clusters), dtype=np.int32), [len(v) for v in self._posted])  # type: ignore[arg-type]
+        lengths = [len(v) for v in self._posted]  # type: ignore[arg-type]
+        pairs += np.repeat(np.arange(len(clusters), dtype=np.int32), lengths)
         pairs.sort()
         np.remainder(pairs, n, out=pairs)
         self._holders = pairs.astype(np.int32)

@@ -15,14 +15,12 @@ from collections.abc import Callable
 from nashra.language.terms import INDEX_VERSION
 from nashra.model import Article, IndexForm
 from nashra.store.base import Store
+from nashra.store.sqlite_window import TITLES_PENDING_KEY
 
 __all__ = ["index_is_stale", "mark_index_current", "reindex"]
 
 _VERSION_KEY = "index_version"
 _PROGRESS_KEY = "reindex_position"
-# Set by SQLite migration 14 on an archive whose articles have no title counts yet (see
-# nashra.store.sqlite_search); the store's rebuild writes them and clears it.
-_TITLES_PENDING_KEY = "search_titles_pending"
 
 
 def mark_index_current(store: Store) -> None:
@@ -39,7 +37,7 @@ def index_is_stale(store: Store) -> str | None:
     if found is not None and found != INDEX_VERSION:
         return (f"the search index holds the terms of index version {found}, this Nashra makes "
                 f"version {INDEX_VERSION}: run `nashra reindex` so that every article is found")
-    if store.get_meta(_TITLES_PENDING_KEY):
+    if store.get_meta(TITLES_PENDING_KEY):  # SQLite's search window (migration 14)
         return ("the search index has no title counts for the articles stored before this version: "
                 "run `nashra reindex` to make searches of common words faster")
     return None

@@ -2,10 +2,10 @@
 
 A centroid is stored as JSON (through orjson: a year of storylines is read back by every run and
 their centroids written with every batch, which the standard module took 2-10 times longer to
-do). A story's is decoded with its terms interned: the connect stage
-holds the recent stories' centroids as they are, the same terms recur in many of them, and
-shared, each term costs its text once. A storyline's is not: the connect stage packs those
-(:mod:`nashra.analysis.packed`), which keeps each term once by itself.
+do). A story's is decoded with its terms interned: the connect stage holds the recent stories'
+centroids as they are, the same terms recur in many of them, and shared, each term costs its text
+once. A storyline's is not: the connect stage packs those (:mod:`nashra.analysis.packed`), which
+keeps each term once by itself.
 """
 
 from __future__ import annotations

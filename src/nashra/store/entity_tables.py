@@ -39,8 +39,8 @@ REBUILD_POSITION = "entities_rebuild_position"
 LINKED_FROM = "entities_linked_from"
 # Meta key: what built the entities (nashra.analysis.entity_stage.entity_version).
 ENTITY_VERSION = "entity_version"
+# Meta key: how many splits moderators have made (a linker loaded before the last one reloads).
 ENTITY_SPLITS = "entity_splits"
-"""Meta key: how many splits moderators have made; a linker loaded before the last one reloads."""
 _ALIAS_COLUMNS = "type, key, entity_id, surface, reason, matched, first_article, uses"
 _ENTITY_COLUMNS = "id, name, type, article_count, first_seen, last_seen"
 

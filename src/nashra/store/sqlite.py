@@ -50,8 +50,8 @@ from nashra.store.migrations import migrations_for
 from nashra.store.moderation_tables import ModerationTables
 from nashra.store.sqlite_connect import SqliteConnectTables
 from nashra.store.sqlite_search import SqliteSearch
-from nashra.store.sqlite_window import store_title_counts
 from nashra.store.sqlite_sql import SqliteSql
+from nashra.store.sqlite_window import store_title_counts
 from nashra.store.stage_lock import FileStageLock
 
 __all__ = ["SqliteStore"]

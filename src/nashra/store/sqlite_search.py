@@ -44,14 +44,18 @@ from nashra.store.base import (
 )
 from nashra.store.common import not_removed
 from nashra.store.search_common import facets_of, facets_sql, search_filters
-from nashra.store.sqlite_window import RANK, TermDocs, fts_quote, store_title_counts, window_scores
+from nashra.store.sqlite_window import (
+    RANK,
+    TITLES_PENDING_KEY,
+    TermDocs,
+    fts_quote,
+    store_title_counts,
+    window_scores,
+)
 
 __all__ = ["SqliteSearch", "match_expression"]
 
 _REBUILT_FTS = "article_fts_rebuilt"
-# Set by migration 14 on an archive whose articles have no title counts yet (nashra.store.sqlite_window):
-# `nashra reindex` writes them.
-_TITLES_PENDING_KEY = "search_titles_pending"
 
 # When more articles than this hold every term of a query in their title, those are ranked first
 # and the other matches only for pages past them. BM25 costs 1-4 µs a match (CPU), and a common
@@ -120,7 +124,7 @@ class SqliteSearch:
             if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (_REBUILT_FTS,)).fetchone():
                 db.execute("DROP TABLE article_fts")
                 db.execute(f"ALTER TABLE {_REBUILT_FTS} RENAME TO article_fts")
-            db.execute("DELETE FROM meta WHERE key = ?", (_TITLES_PENDING_KEY,))
+            db.execute("DELETE FROM meta WHERE key = ?", (TITLES_PENDING_KEY,))
         return True
 
     def search(self, query: TermQuery) -> list[SearchHit]:

@@ -19,10 +19,16 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-__all__ = ["RANK", "TermDocs", "documents_holding", "fts_quote", "store_title_counts", "title_counts", "varints", "window_scores"]
+__all__ = [
+    "RANK", "TITLES_PENDING_KEY", "TermDocs", "documents_holding", "fts_quote", "store_title_counts", "title_counts",
+    "varints", "window_scores",
+]
 
 # Each article's title terms, with their counts in the title and the body (migration 14).
 TITLES = "article_fts_titles"
+# Meta key set by migration 14 on an archive whose articles have no such row yet: `nashra reindex`
+# writes them, and the store's index rewrite clears it.
+TITLES_PENDING_KEY = "search_titles_pending"
 # BM25 column weights of article_fts (title, body): a match in the title counts three times.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 RANK = f"bm25(article_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
